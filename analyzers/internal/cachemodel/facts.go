@@ -1,0 +1,115 @@
+package cachemodel
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// reachesFact marks a package that imports a Redis client, directly or
+// through its imports. A package whose imports carry neither a client nor
+// this fact cannot write to Redis and is skipped at once.
+type reachesFact struct{}
+
+func (*reachesFact) AFact()         {}
+func (*reachesFact) String() string { return "reachesRedis" }
+
+// jittersFact marks a function whose duration result depends on
+// randomness: a TTL computed by it is jittered.
+type jittersFact struct{}
+
+func (*jittersFact) AFact()         {}
+func (*jittersFact) String() string { return "jitters" }
+
+// readsFact marks a function that reads the cache key given by one of its
+// parameters (a read wrapper): a caller that reads a key through it and
+// then writes the same key is a cache-aside loader.
+type readsFact struct {
+	KeyParams []int
+}
+
+func (*readsFact) AFact() {}
+func (f *readsFact) String() string {
+	return fmt.Sprintf("reads(key=%s)", ints(f.KeyParams))
+}
+
+// writesFact marks a function that writes to the cache with an expiry:
+// either the TTL comes from one of its parameters (a TTL wrapper, reported
+// at the caller that passes a constant, as printf reports at the caller of
+// a printf wrapper), or it is a constant chosen inside while the key comes
+// from a parameter (the caller decides whether the write is a cache entry).
+type writesFact struct {
+	Effects []Effect
+}
+
+func (*writesFact) AFact() {}
+func (f *writesFact) String() string {
+	var parts []string
+	for _, e := range f.Effects {
+		parts = append(parts, e.String())
+	}
+	return "writes(" + strings.Join(parts, "; ") + ")"
+}
+
+// Effect is one cache write a function performs, as its callers see it.
+type Effect struct {
+	TTLParam int   // the parameter holding the TTL; -1 when the TTL is Const
+	TTLScale int64 // the parameter is multiplied by this on its way (0: by 1)
+	KeyParam int   // the parameter holding the key; -1 when chosen inside
+
+	// The constant TTL chosen inside, when TTLParam is -1.
+	Const     int64
+	ConstText string // as written: "time.Hour", "cacheTTL"
+	ConstAt   string // "file.go:12", where it was chosen
+	ConstVia  string // "field Cache.ttl"
+
+	CacheAside  bool // the key is read before the write, inside the function
+	Bulk        bool // written in a loop over many keys inside the function
+	Conditional bool // SET NX and friends: the shape of locks and dedupe markers
+	Expire      bool // an EXPIRE of an existing key rather than a write
+	Command     string
+	Chain       string // the wrappers down to the command: "Cache.Set → Set"
+	At          string // "file.go:20", where the client command is called
+	KeyPrefix   string // the literal start of a key chosen inside
+	Names       []string
+}
+
+func (e Effect) String() string {
+	var b strings.Builder
+	if e.TTLParam >= 0 {
+		fmt.Fprintf(&b, "ttl=param%d", e.TTLParam)
+		if e.TTLScale > 1 {
+			fmt.Fprintf(&b, "*%d", e.TTLScale)
+		}
+	} else {
+		fmt.Fprintf(&b, "ttl=%s", e.ConstText)
+	}
+	if e.KeyParam >= 0 {
+		fmt.Fprintf(&b, " key=param%d", e.KeyParam)
+	}
+	if e.CacheAside {
+		b.WriteString(" aside")
+	}
+	if e.Bulk {
+		b.WriteString(" bulk")
+	}
+	if e.Conditional {
+		b.WriteString(" conditional")
+	}
+	fmt.Fprintf(&b, " via %s", e.Chain)
+	return b.String()
+}
+
+func (e Effect) key() string { return e.String() + "|" + e.At + "|" + e.ConstAt }
+
+func sortEffects(es []Effect) {
+	sort.Slice(es, func(i, j int) bool { return es[i].key() < es[j].key() })
+}
+
+func ints(xs []int) string {
+	var parts []string
+	for _, x := range xs {
+		parts = append(parts, fmt.Sprintf("param%d", x))
+	}
+	return strings.Join(parts, ",")
+}

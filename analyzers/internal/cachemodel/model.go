@@ -1,0 +1,797 @@
+// Package cachemodel is the cache model that cacheguard's analyzers share:
+// an analyzer that finds the cache writes of a package and what is known of
+// their TTLs, and exports facts about the user's own wrappers so that
+// callers in other packages are judged the same way.
+//
+// It reports nothing itself. Its result lists every write with a constant
+// TTL and the context of that write; each policy analyzer decides.
+package cachemodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
+)
+
+// Analyzer computes the cache model of a package.
+var Analyzer = &analysis.Analyzer{
+	Name:             "cachemodel",
+	Doc:              "find cache writes and their TTLs (used by the cacheguard analyzers)",
+	URL:              "https://github.com/cacheguard/cacheguard",
+	Run:              run,
+	RunDespiteErrors: false,
+	ResultType:       reflect.TypeOf((*Result)(nil)),
+	FactTypes:        []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact)},
+}
+
+// Result is the cache model of one package.
+type Result struct {
+	// Writes are the cache writes whose TTL is a constant, in source order.
+	Writes []*Write
+}
+
+// Write is a place where a constant TTL reaches a cache write.
+type Write struct {
+	Call *ast.CallExpr // the call in this package: a client command or a wrapper
+	// TTLArg is the argument of Call that holds the TTL, when there is one
+	// (nil for a constant chosen inside a wrapper). TTLExpr is that
+	// argument when it is itself a constant expression (the fix goes there).
+	TTLArg, TTLExpr ast.Expr
+	TTL             ttl.Const
+	// Inner: the constant was chosen inside the called wrapper. InnerLocal:
+	// that wrapper is in this package (its own write is a Write too).
+	Inner, InnerLocal bool
+	ConstAt           string // where the constant was chosen, "file.go:12"
+
+	Command string // the client command at the end of the chain: "Set"
+	Chain   string // "Cache.Set → Set"; "Set" for a direct call
+	At      string // where the client command is called
+
+	CacheAside  bool // the same key is read before, in this function or a caller's
+	Bulk        bool // written in a loop over many keys, or by a multi-key command
+	Conditional bool // SET NX and friends
+	Expire      bool // an EXPIRE on an existing key
+	KeyPrefix   string
+	// Names are the words that describe the write: the enclosing function
+	// and its receiver type, the identifiers of the key, the wrappers.
+	Names []string
+	Func  *ast.FuncDecl
+}
+
+// IsCache reports whether the write is a cache entry by its context.
+func (w *Write) IsCache() bool {
+	if w.Conditional {
+		return w.CacheAside // NX writes in loops are dedupe markers and locks
+	}
+	return w.CacheAside || w.Bulk
+}
+
+// site is a call in a function body with the context the model needs.
+type site struct {
+	call   *ast.CallExpr
+	fn     *types.Func
+	decl   *ast.FuncDecl
+	inLoop bool
+	cmd    *redisapi.Call // a client command, or nil for a wrapper call
+	callee *types.Func
+}
+
+type state struct {
+	pass    *analysis.Pass
+	ev      *ttl.Evaluator
+	sites   []*site
+	reads   map[*types.Func][]int
+	effects map[*types.Func][]Effect
+	keysOf  map[*types.Func]map[string]bool // per function, keys touched by counter commands
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{}
+	if !reaches(pass) {
+		return res, nil
+	}
+	pass.ExportPackageFact(&reachesFact{})
+
+	st := &state{
+		pass:    pass,
+		reads:   map[*types.Func][]int{},
+		effects: map[*types.Func][]Effect{},
+		keysOf:  map[*types.Func]map[string]bool{},
+	}
+	st.ev = ttl.New(pass.TypesInfo, pass.Pkg, pass.Fset, pass.Files)
+	st.ev.JitterFunc = func(fn *types.Func) bool {
+		return pass.ImportObjectFact(fn, new(jittersFact))
+	}
+	st.collect()
+	st.summarizeReads()
+	st.summarizeWrites()
+	st.exportFacts()
+	res.Writes = st.writes()
+	return res, nil
+}
+
+// reaches reports whether the package imports a Redis client or a package
+// that does.
+func reaches(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if redisapi.IsClientPath(imp.Path()) || pass.ImportPackageFact(imp, new(reachesFact)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) collect() {
+	info := st.pass.TypesInfo
+	for _, f := range st.pass.Files {
+		if ast.IsGenerated(f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			fn, _ := info.Defs[decl.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			var loops []ast.Node
+			inspector.New([]*ast.File{{Name: f.Name, Decls: []ast.Decl{decl}}}).Nodes(nil, func(n ast.Node, push bool) bool {
+				switch n := n.(type) {
+				case *ast.RangeStmt, *ast.ForStmt:
+					if push {
+						loops = append(loops, n)
+					} else {
+						loops = loops[:len(loops)-1]
+					}
+				case *ast.CallExpr:
+					if !push {
+						return true
+					}
+					s := &site{call: n, fn: fn, decl: decl, inLoop: st.overMany(loops)}
+					if c := redisapi.Lookup(info, n); c != nil {
+						s.cmd = c
+					} else if callee, ok := typeutil.Callee(info, n).(*types.Func); ok && callee.Pkg() != nil {
+						s.callee = callee.Origin()
+					} else {
+						return true
+					}
+					st.sites = append(st.sites, s)
+				}
+				return true
+			})
+		}
+	}
+}
+
+// overMany reports whether the innermost enclosing loops iterate over a
+// collection (range over a slice or map, or a count bounded by len): the
+// writes in them are many keys written together. A bare `for {}` or
+// `for i < retries` is a retry or poll loop, and does not count.
+func (st *state) overMany(loops []ast.Node) bool {
+	for _, l := range loops {
+		switch l := l.(type) {
+		case *ast.RangeStmt:
+			if t := st.pass.TypesInfo.TypeOf(l.X); t != nil {
+				if _, isChan := t.Underlying().(*types.Chan); isChan {
+					continue
+				}
+				if b, isBasic := t.Underlying().(*types.Basic); isBasic && b.Info()&types.IsInteger != 0 {
+					continue // range over a count: usually retries
+				}
+			}
+			return true
+		case *ast.ForStmt:
+			if l.Cond != nil && mentionsLen(l.Cond) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func mentionsLen(x ast.Expr) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "len" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// summarizeReads finds the functions that read the key given by one of
+// their parameters.
+func (st *state) summarizeReads() {
+	for changed := true; changed; {
+		changed = false
+		for _, s := range st.sites {
+			for _, k := range st.readKeys(s) {
+				if p, ok := st.paramOf(s.fn, k); ok && !containsInt(st.reads[s.fn], p) {
+					st.reads[s.fn] = append(st.reads[s.fn], p)
+					changed = true
+				}
+			}
+		}
+	}
+}
+
+// readKeys returns the key arguments a call reads.
+func (st *state) readKeys(s *site) []ast.Expr {
+	if s.cmd != nil {
+		if s.cmd.Kind == redisapi.Read && s.cmd.Key >= 0 {
+			return []ast.Expr{s.call.Args[s.cmd.Key]}
+		}
+		return nil
+	}
+	var params []int
+	if s.callee.Pkg() == st.pass.Pkg {
+		params = st.reads[s.callee]
+	} else {
+		var f readsFact
+		if st.pass.ImportObjectFact(s.callee, &f) {
+			params = f.KeyParams
+		}
+	}
+	var out []ast.Expr
+	for _, p := range params {
+		if p < len(s.call.Args) {
+			out = append(out, s.call.Args[p])
+		}
+	}
+	return out
+}
+
+// paramOf reports which parameter of fn the expression x is.
+func (st *state) paramOf(fn *types.Func, x ast.Expr) (int, bool) {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return 0, false
+	}
+	v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return 0, false
+	}
+	p, ok := st.ev.ParamOf(v)
+	if !ok || p.Key != fn {
+		return 0, false
+	}
+	return p.Index, true
+}
+
+// A write is one cache write seen at a site: a client command, or one
+// effect of a wrapper.
+type write struct {
+	ttlExpr ast.Expr // the argument holding the TTL, or nil
+	form    redisapi.TTLForm
+	inner   *Effect  // the wrapper's effect, for a constant chosen inside
+	key     ast.Expr // the key argument, or nil
+	eff     Effect   // what the callee knows (Cache, Conditional, Chain, ...)
+	local   bool     // the wrapper is in this package
+	scale   int64    // the wrapper multiplies the TTL argument by this
+}
+
+func (st *state) writesAt(s *site) []write {
+	if s.cmd != nil {
+		c := s.cmd
+		if c.TTL < 0 || (c.Kind != redisapi.Write && c.Kind != redisapi.Expire) {
+			return nil
+		}
+		w := write{ttlExpr: s.call.Args[c.TTL], form: c.Form}
+		if c.Key >= 0 {
+			w.key = s.call.Args[c.Key]
+		}
+		w.eff = Effect{
+			Command: c.Name, Chain: c.Name, At: st.pos(s.call.Pos()),
+			Conditional: c.Conditional || st.conditionalArgs(s),
+			Expire:      c.Kind == redisapi.Expire,
+			Bulk:        c.Bulk,
+		}
+		return []write{w}
+	}
+	var effects []Effect
+	local := s.callee.Pkg() == st.pass.Pkg
+	if local {
+		effects = st.effects[s.callee]
+	} else {
+		var f writesFact
+		if st.pass.ImportObjectFact(s.callee, &f) {
+			effects = f.Effects
+		}
+	}
+	var out []write
+	for i := range effects {
+		e := effects[i]
+		w := write{eff: e, local: local}
+		w.eff.Chain = ttl.FuncName(s.callee) + " → " + e.Chain
+		if e.KeyParam >= 0 && e.KeyParam < len(s.call.Args) {
+			w.key = s.call.Args[e.KeyParam]
+		}
+		switch {
+		case e.TTLParam >= 0 && e.TTLParam < len(s.call.Args):
+			w.ttlExpr = s.call.Args[e.TTLParam]
+			w.form = redisapi.DurationArg
+			w.scale = e.TTLScale
+		case e.TTLParam < 0:
+			w.inner = &effects[i]
+		default:
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// conditionalArgs reports whether a SetArgs call uses Mode NX (a lock).
+func (st *state) conditionalArgs(s *site) bool {
+	if s.cmd.Form != redisapi.SetArgsStruct {
+		return false
+	}
+	lit := compositeLit(s.call.Args[s.cmd.TTL])
+	if lit == nil {
+		return false
+	}
+	if v := fieldValue(lit, "Mode"); v != nil {
+		if tv, ok := st.pass.TypesInfo.Types[v]; ok && tv.Value != nil {
+			m := strings.ToUpper(strings.Trim(tv.Value.ExactString(), `"`))
+			return m != "" && m != "XX"
+		}
+	}
+	return false
+}
+
+// value evaluates the TTL of a write; for a wrapper's inner constant it is
+// that constant.
+func (st *state) value(w write) ttl.Value {
+	if w.inner != nil {
+		return ttl.Value{Consts: []ttl.Const{{
+			D: time.Duration(w.inner.Const), Text: w.inner.ConstText, Via: w.inner.ConstVia,
+		}}}
+	}
+	x := w.ttlExpr
+	switch w.form {
+	case redisapi.DurationArg:
+		if w.scale != 0 {
+			return ttl.Scale(st.ev.Eval(x), w.scale)
+		}
+		return st.ev.Eval(x)
+	case redisapi.SetArgsStruct:
+		lit := compositeLit(x)
+		if lit == nil {
+			return ttl.Unknown
+		}
+		if fieldValue(lit, "KeepTTL") != nil || fieldValue(lit, "ExpireAt") != nil {
+			return ttl.Unknown
+		}
+		if v := fieldValue(lit, "TTL"); v != nil {
+			return st.ev.Eval(v)
+		}
+		return ttl.Value{} // no expiry
+	case redisapi.ExpirationOption, redisapi.HashExpireOptions:
+		return st.optionTTL(x, w.form)
+	case redisapi.AbsoluteTime:
+		// time.Now().Add(d): a fixed offset from now is a fixed TTL.
+		if call, ok := ast.Unparen(x).(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if fn, ok := typeutil.Callee(st.pass.TypesInfo, call).(*types.Func); ok &&
+				fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Add" {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && isTimeNow(st.pass.TypesInfo, sel.X) {
+					return st.ev.Eval(call.Args[0])
+				}
+			}
+		}
+	}
+	return ttl.Unknown
+}
+
+func isTimeNow(info *types.Info, x ast.Expr) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Now"
+}
+
+// optionTTL reads the TTL of an ExpirationOption or HSetEXOptions literal:
+// an int64 count in the unit its mode names.
+func (st *state) optionTTL(x ast.Expr, form redisapi.TTLForm) ttl.Value {
+	lit := compositeLit(x)
+	if lit == nil {
+		return ttl.Unknown
+	}
+	modeField, valField := "ExpirationType", "ExpirationVal"
+	if form == redisapi.ExpirationOption {
+		opt := fieldValue(lit, "Expiration")
+		if opt == nil {
+			return ttl.Value{}
+		}
+		if lit = compositeLit(opt); lit == nil {
+			return ttl.Unknown
+		}
+		modeField, valField = "Mode", "Value"
+	}
+	mode := fieldValue(lit, modeField)
+	val := fieldValue(lit, valField)
+	if mode == nil || val == nil {
+		return ttl.Value{}
+	}
+	tv, ok := st.pass.TypesInfo.Types[mode]
+	if !ok || tv.Value == nil {
+		return ttl.Unknown
+	}
+	var unit time.Duration
+	switch strings.Trim(tv.Value.ExactString(), `"`) {
+	case "EX":
+		unit = time.Second
+	case "PX":
+		unit = time.Millisecond
+	default: // absolute times, KEEPTTL, PERSIST
+		return ttl.Unknown
+	}
+	return ttl.Scale(st.ev.Eval(val), int64(unit))
+}
+
+func compositeLit(x ast.Expr) *ast.CompositeLit {
+	x = ast.Unparen(x)
+	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = ast.Unparen(u.X)
+	}
+	lit, _ := x.(*ast.CompositeLit)
+	return lit
+}
+
+func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
+// summarizeWrites computes, to a fixpoint, the write effects of the
+// package's functions: which parameters reach a TTL, and which constants
+// chosen inside are written under a key the caller gives.
+func (st *state) summarizeWrites() {
+	seen := map[*types.Func]map[string]bool{}
+	add := func(fn *types.Func, e Effect) bool {
+		if seen[fn] == nil {
+			seen[fn] = map[string]bool{}
+		}
+		k := e.key()
+		if seen[fn][k] {
+			return false
+		}
+		seen[fn][k] = true
+		st.effects[fn] = append(st.effects[fn], e)
+		return true
+	}
+	for round, changed := 0, true; changed && round < 50; round++ {
+		changed = false
+		for _, s := range st.sites {
+			for _, w := range st.writesAt(s) {
+				v := st.value(w)
+				if v.Top() || st.counterKey(s, w) {
+					continue
+				}
+				keyParam := -1
+				if w.key != nil {
+					if p, ok := st.paramOf(s.fn, w.key); ok {
+						keyParam = p
+					}
+				}
+				base := w.eff
+				base.Bulk = base.Bulk || s.inLoop
+				base.CacheAside = base.CacheAside || st.cacheAside(s, w.key)
+				cache := base.CacheAside || (base.Bulk && !base.Conditional)
+				base.KeyParam = keyParam
+				if keyParam < 0 && w.key != nil {
+					base.KeyPrefix = st.keyPrefix(w.key)
+					base.Names = append(append([]string(nil), base.Names...), st.keyNames(w.key)...)
+				}
+				base.Names = append(base.Names, declNames(s.decl)...)
+				for _, p := range v.Params {
+					fn, ok := p.Key.(*types.Func)
+					if !ok {
+						continue
+					}
+					e := base
+					e.TTLParam = p.Index
+					e.TTLScale = p.Scale
+					if w.scale != 0 {
+						e.TTLScale = w.scale * max(p.Scale, 1)
+					}
+					if fn != s.fn {
+						e.KeyParam = -1 // a constructor's parameter stored in a field
+					}
+					e.Const, e.ConstText, e.ConstAt, e.ConstVia = 0, "", "", ""
+					if add(fn, e) {
+						changed = true
+					}
+				}
+				if !cache {
+					for _, c := range v.Consts {
+						if c.D <= 0 {
+							continue
+						}
+						e := base
+						e.TTLParam = -1
+						e.Const, e.ConstText, e.ConstVia = int64(c.D), c.Text, c.Via
+						e.ConstAt = st.pos(c.Pos)
+						if w.inner != nil {
+							e.ConstAt = w.inner.ConstAt
+						}
+						if add(s.fn, e) {
+							changed = true
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// counterKey reports whether w is an EXPIRE of a key that the same function
+// updates as a counter or a collection (INCR + EXPIRE: a rate-limit window).
+func (st *state) counterKey(s *site, w write) bool {
+	if !w.eff.Expire || w.key == nil {
+		return false
+	}
+	keys, ok := st.keysOf[s.fn]
+	if !ok {
+		keys = map[string]bool{}
+		for _, o := range st.sites {
+			if o.fn == s.fn && o.cmd != nil && o.cmd.Kind == redisapi.Counter && o.cmd.Key >= 0 {
+				keys[st.keyID(o.call.Args[o.cmd.Key])] = true
+			}
+		}
+		st.keysOf[s.fn] = keys
+	}
+	return keys[st.keyID(w.key)]
+}
+
+// cacheAside reports whether key is read earlier in the same function.
+func (st *state) cacheAside(s *site, key ast.Expr) bool {
+	if key == nil {
+		return false
+	}
+	id := st.keyID(key)
+	for _, o := range st.sites {
+		if o.fn != s.fn || o.call.Pos() >= s.call.Pos() {
+			continue
+		}
+		for _, k := range st.readKeys(o) {
+			if st.keyID(k) == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keyID identifies a key expression: the variable it names, or its text.
+func (st *state) keyID(x ast.Expr) string {
+	x = ast.Unparen(x)
+	if id, ok := x.(*ast.Ident); ok {
+		if obj := st.pass.TypesInfo.Uses[id]; obj != nil {
+			return "obj:" + strconv.Itoa(int(obj.Pos())) + ":" + obj.Name()
+		}
+	}
+	return types.ExprString(x)
+}
+
+// keyPrefix returns the literal start of a key: "product:" for
+// "product:"+id, fmt.Sprintf("product:%d", id) or a variable holding them.
+func (st *state) keyPrefix(x ast.Expr) string {
+	x = ast.Unparen(x)
+	info := st.pass.TypesInfo
+	if tv, ok := info.Types[x]; ok && tv.Value != nil {
+		s, _ := strconv.Unquote(tv.Value.ExactString())
+		return s
+	}
+	switch x := x.(type) {
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			return st.keyPrefix(x.X)
+		}
+	case *ast.CallExpr:
+		if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && fn.Pkg() != nil &&
+			fn.Pkg().Path() == "fmt" && fn.Name() == "Sprintf" && len(x.Args) > 0 {
+			p := st.keyPrefix(x.Args[0])
+			if i := strings.IndexByte(p, '%'); i >= 0 {
+				p = p[:i]
+			}
+			return p
+		}
+	case *ast.Ident:
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 {
+				return st.keyPrefix(stores[0])
+			}
+		}
+	}
+	return ""
+}
+
+// keyNames returns the identifiers a key expression is built from
+// (lockKey, sessionID, ...), and those of the expression stored in a key
+// variable.
+func (st *state) keyNames(x ast.Expr) []string {
+	var out []string
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			out = append(out, id.Name)
+			if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok {
+				if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 && stores[0] != x {
+					ast.Inspect(stores[0], func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok {
+							out = append(out, id.Name)
+						}
+						return true
+					})
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// declNames returns the function's name and its receiver type's name.
+func declNames(decl *ast.FuncDecl) []string {
+	out := []string{decl.Name.Name}
+	if decl.Recv != nil && len(decl.Recv.List) > 0 {
+		t := decl.Recv.List[0].Type
+		for {
+			switch tt := t.(type) {
+			case *ast.StarExpr:
+				t = tt.X
+				continue
+			case *ast.IndexExpr:
+				t = tt.X
+				continue
+			case *ast.IndexListExpr:
+				t = tt.X
+				continue
+			case *ast.Ident:
+				out = append(out, tt.Name)
+			}
+			break
+		}
+	}
+	return out
+}
+
+func (st *state) exportFacts() {
+	for fn, es := range st.effects {
+		if fn.Pkg() != st.pass.Pkg {
+			continue
+		}
+		sortEffects(es)
+		st.pass.ExportObjectFact(fn, &writesFact{Effects: es})
+	}
+	for fn, ps := range st.reads {
+		st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
+	}
+	for _, f := range st.pass.Files {
+		for _, d := range f.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			fn, _ := st.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+			if fn == nil || !returnsNumber(fn) || !mentionsCall(decl.Body) {
+				continue
+			}
+			if st.ev.Result(fn).Jittered {
+				st.pass.ExportObjectFact(fn, &jittersFact{})
+			}
+		}
+	}
+}
+
+func returnsNumber(fn *types.Func) bool {
+	res := fn.Type().(*types.Signature).Results()
+	if res.Len() == 0 {
+		return false
+	}
+	b, ok := res.At(0).Type().Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsNumeric != 0
+}
+
+func mentionsCall(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// writes lists, in source order, every place where a constant TTL reaches
+// a cache write.
+func (st *state) writes() []*Write {
+	var out []*Write
+	for _, s := range st.sites {
+		for _, w := range st.writesAt(s) {
+			v := st.value(w)
+			if v.Top() || st.counterKey(s, w) {
+				continue
+			}
+			for _, c := range v.Consts {
+				if c.D <= 0 {
+					continue // no expiry, or KeepTTL: not a TTL to jitter
+				}
+				out = append(out, st.newWrite(s, w, c))
+			}
+		}
+	}
+	return out
+}
+
+func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {
+	wr := &Write{
+		Call: s.call, TTL: c, Func: s.decl,
+		Command: w.eff.Command, Chain: w.eff.Chain, At: w.eff.At,
+		Conditional: w.eff.Conditional, Expire: w.eff.Expire,
+		Bulk:       w.eff.Bulk || s.inLoop,
+		CacheAside: w.eff.CacheAside || st.cacheAside(s, w.key),
+		Names:      append(append([]string(nil), w.eff.Names...), declNames(s.decl)...),
+	}
+	if w.inner != nil {
+		wr.Inner, wr.InnerLocal = true, w.local
+		wr.ConstAt = w.inner.ConstAt
+	} else {
+		wr.ConstAt = st.pos(c.Pos)
+		if w.form == redisapi.DurationArg {
+			wr.TTLArg = w.ttlExpr
+			if tv, ok := st.pass.TypesInfo.Types[w.ttlExpr]; ok && tv.Value != nil {
+				wr.TTLExpr = w.ttlExpr
+			}
+		}
+	}
+	if w.key != nil {
+		wr.KeyPrefix = st.keyPrefix(w.key)
+		wr.Names = append(wr.Names, st.keyNames(w.key)...)
+	} else {
+		wr.KeyPrefix = w.eff.KeyPrefix
+	}
+	return wr
+}
+
+func (st *state) pos(p token.Pos) string {
+	if !p.IsValid() {
+		return ""
+	}
+	pp := st.pass.Fset.Position(p)
+	return filepath.Base(pp.Filename) + ":" + strconv.Itoa(pp.Line)
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,289 @@
+// Package redisapi is cacheguard's knowledge of the Redis client APIs: which
+// import paths are Redis clients, which of their methods read, write or
+// expire a key, and where each write keeps its TTL.
+//
+// Nothing else in cacheguard names a client method. Calls are matched on the
+// resolved callee (package path + method name), never on selector text, so a
+// command reached through *redis.Client, *redis.ClusterClient, *redis.Ring,
+// redis.Cmdable, redis.UniversalClient, redis.Pipeliner, a transaction, an
+// embedded client or a user interface that embeds one is the same command.
+package redisapi
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// ClientPaths are the import paths of the supported go-redis clients.
+var ClientPaths = []string{
+	"github.com/redis/go-redis/v9",
+	"github.com/go-redis/redis/v9", // the pre-rename path of v9
+	"github.com/go-redis/redis/v8",
+}
+
+// IsClientPath reports whether path is a supported Redis client package.
+func IsClientPath(path string) bool {
+	for _, p := range ClientPaths {
+		if p == path {
+			return true
+		}
+	}
+	return false
+}
+
+// Kind says what a command does to its key.
+type Kind int
+
+const (
+	// Read returns the value stored at the key (a cache lookup).
+	Read Kind = iota + 1
+	// Write stores a value at the key, optionally with an expiry.
+	Write
+	// Expire sets or changes the expiry of an existing key.
+	Expire
+	// Counter updates a counter or a collection in place (INCR, ZADD, ...):
+	// a key touched this way is a rate limit, a window or a set, not a
+	// cached copy of a record.
+	Counter
+)
+
+// TTLForm says where a command keeps its TTL.
+type TTLForm int
+
+const (
+	// NoTTL: the command sets no expiry.
+	NoTTL TTLForm = iota
+	// DurationArg: a time.Duration argument (Set, SetEx, Expire, GetEx, ...).
+	DurationArg
+	// SetArgsStruct: the TTL field of a redis.SetArgs argument.
+	SetArgsStruct
+	// ExpirationOption: the Expiration *redis.ExpirationOption field of an
+	// args struct (MSetEXArgs, IncrEXIntArgs): a Mode and an int64 Value.
+	ExpirationOption
+	// HashExpireOptions: the ExpirationType/ExpirationVal fields of
+	// *redis.HSetEXOptions.
+	HashExpireOptions
+	// AbsoluteTime: a time.Time argument (ExpireAt, PExpireAt, HExpireAt).
+	AbsoluteTime
+)
+
+// Command describes one client method.
+type Command struct {
+	Name  string
+	Kind  Kind
+	Key   int     // index of the key argument (ctx is argument 0); -1 for multi-key commands
+	Value int     // index of the value argument; -1 when there is none
+	TTL   int     // index of the argument that holds the TTL; -1 when there is none
+	Form  TTLForm // how that argument holds it
+	// Conditional: the write happens only if the key is absent or matches
+	// (SET NX, SET IFEQ): the shape of locks and dedupe markers.
+	Conditional bool
+	// Bulk: the command writes many keys at once (MSETEX).
+	Bulk bool
+}
+
+func write(name string, ttl int, form TTLForm) Command {
+	return Command{Name: name, Kind: Write, Key: 1, Value: 2, TTL: ttl, Form: form}
+}
+
+func conditional(c Command) Command { c.Conditional = true; return c }
+
+func expire(name string, ttl int, form TTLForm) Command {
+	return Command{Name: name, Kind: Expire, Key: 1, Value: -1, TTL: ttl, Form: form}
+}
+
+func read(name string) Command {
+	return Command{Name: name, Kind: Read, Key: 1, Value: -1, TTL: -1}
+}
+
+func counter(name string) Command {
+	return Command{Name: name, Kind: Counter, Key: 1, Value: -1, TTL: -1}
+}
+
+// commands is the table, shared by every supported client: the method sets
+// of go-redis v8 and v9 agree on the names they both have.
+var commands = map[string]Command{}
+
+func init() {
+	for _, c := range []Command{
+		write("Set", 3, DurationArg),
+		write("SetEx", 3, DurationArg), // v9
+		write("SetEX", 3, DurationArg), // v8
+		write("SetXX", 3, DurationArg),
+		write("SetArgs", 3, SetArgsStruct),
+		conditional(write("SetNX", 3, DurationArg)),
+		conditional(write("SetIFEQ", 4, DurationArg)),
+		conditional(write("SetIFEQGet", 4, DurationArg)),
+		conditional(write("SetIFNE", 4, DurationArg)),
+		conditional(write("SetIFNEGet", 4, DurationArg)),
+		conditional(write("SetIFDEQ", 4, DurationArg)),
+		conditional(write("SetIFDEQGet", 4, DurationArg)),
+		conditional(write("SetIFDNE", 4, DurationArg)),
+		conditional(write("SetIFDNEGet", 4, DurationArg)),
+		{Name: "MSetEX", Kind: Write, Key: -1, Value: 2, TTL: 1, Form: ExpirationOption, Bulk: true},
+		{Name: "HSetEXWithArgs", Kind: Write, Key: 1, Value: 3, TTL: 2, Form: HashExpireOptions},
+		{Name: "Restore", Kind: Write, Key: 1, Value: 3, TTL: 2, Form: DurationArg},
+		{Name: "RestoreReplace", Kind: Write, Key: 1, Value: 3, TTL: 2, Form: DurationArg},
+		{Name: "IncrEXInt", Kind: Counter, Key: 1, Value: -1, TTL: 2, Form: ExpirationOption},
+		{Name: "IncrEXFloat", Kind: Counter, Key: 1, Value: -1, TTL: 2, Form: ExpirationOption},
+
+		expire("Expire", 2, DurationArg),
+		expire("ExpireNX", 2, DurationArg),
+		expire("ExpireXX", 2, DurationArg),
+		expire("ExpireGT", 2, DurationArg),
+		expire("ExpireLT", 2, DurationArg),
+		expire("PExpire", 2, DurationArg),
+		expire("ExpireAt", 2, AbsoluteTime),
+		expire("PExpireAt", 2, AbsoluteTime),
+		expire("HExpire", 2, DurationArg),
+		expire("HExpireWithArgs", 2, DurationArg),
+		expire("HPExpire", 2, DurationArg),
+		expire("HPExpireWithArgs", 2, DurationArg),
+		expire("HExpireAt", 2, AbsoluteTime),
+		expire("HExpireAtWithArgs", 2, AbsoluteTime),
+		expire("HPExpireAt", 2, AbsoluteTime),
+		expire("HPExpireAtWithArgs", 2, AbsoluteTime),
+		// GETEX reads the value and refreshes its expiry: a read that is
+		// also an expiry write.
+		{Name: "GetEx", Kind: Read, Key: 1, Value: -1, TTL: 2, Form: DurationArg},
+		{Name: "HGetEXWithArgs", Kind: Read, Key: 1, Value: -1, TTL: 2, Form: HashExpireOptions},
+
+		read("Get"), read("GetDel"), read("GetRange"), read("MGet"),
+		read("HGet"), read("HGetAll"), read("HMGet"), read("HGetDel"), read("HGetEX"),
+		read("Exists"), read("SMembers"), read("SIsMember"), read("LRange"),
+		read("ZRange"), read("ZRangeWithScores"), read("ZRangeArgs"), read("JSONGet"),
+		read("JSONGetWithArgs"), read("GetToBuffer"),
+
+		counter("Incr"), counter("IncrBy"), counter("IncrByFloat"), counter("Decr"),
+		counter("DecrBy"), counter("HIncrBy"), counter("HIncrByFloat"), counter("ZAdd"),
+		counter("ZAddNX"), counter("ZAddXX"), counter("ZAddArgs"), counter("ZIncrBy"),
+		counter("ZRemRangeByScore"), counter("ZRemRangeByRank"), counter("SAdd"),
+		counter("LPush"), counter("RPush"), counter("LTrim"), counter("PFAdd"),
+		counter("SetBit"), counter("BitField"), counter("XAdd"),
+	} {
+		commands[c.Name] = c
+	}
+	// MSetEX has no single key argument.
+	c := commands["MSetEX"]
+	c.Key = -1
+	commands["MSetEX"] = c
+}
+
+// NotTTL lists the methods of the client interfaces that take a
+// time.Duration (or a struct holding one) that is not a key's expiry: a
+// blocking timeout, a pause, a stream idle time. The completeness test
+// fails for a duration-taking method that is in neither table, so a new
+// go-redis release cannot add an expiring write that cacheguard ignores.
+var NotTTL = map[string]string{
+	"BLPop": "blocking timeout", "BRPop": "blocking timeout", "BLMPop": "blocking timeout",
+	"BRPopLPush": "blocking timeout", "BLMove": "blocking timeout", "BLMoveM": "blocking timeout",
+	"BZPopMax": "blocking timeout", "BZPopMin": "blocking timeout", "BZMPop": "blocking timeout",
+	"ClientPause": "server pause", "Migrate": "network timeout",
+	"XRead": "blocking timeout", "XReadGroup": "blocking timeout",
+	"XReadGroupWithArgs": "blocking timeout",
+	"XPendingExt":        "idle time filter", "XClaim": "idle time", "XClaimJustID": "idle time",
+	"XAutoClaim": "idle time", "XAutoClaimJustID": "idle time",
+	"Wait": "replication timeout", "WaitAOF": "replication timeout",
+	"ClientKillByFilter": "filter", "HotKeysStart": "sampling duration",
+	"XReadArgs": "blocking timeout",
+}
+
+// Call is a call to a known client command.
+type Call struct {
+	Command
+	Expr *ast.CallExpr
+	Func *types.Func
+}
+
+// Lookup classifies call: a known command of a supported client, or nil.
+func Lookup(info *types.Info, call *ast.CallExpr) *Call {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || !IsClientPath(fn.Pkg().Path()) {
+		return nil
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	cmd, ok := commands[fn.Name()]
+	if !ok {
+		return nil
+	}
+	// Method arguments exclude the receiver; the table counts ctx as 0.
+	if cmd.TTL >= len(call.Args) || cmd.Key >= len(call.Args) || cmd.Value >= len(call.Args) {
+		return nil
+	}
+	return &Call{Command: cmd, Expr: call, Func: fn}
+}
+
+// Known reports whether name is in the command table, and NotTTLReason
+// why a duration-taking method is not; both for the completeness test.
+func Known(name string) (Command, bool) { c, ok := commands[name]; return c, ok }
+
+// IsNil reports whether obj is the client's redis.Nil ("key does not exist").
+func IsNil(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	return ok && v.Name() == "Nil" && v.Pkg() != nil && IsClientPath(v.Pkg().Path())
+}
+
+// IsKeepTTL reports whether obj is the client's KeepTTL constant.
+func IsKeepTTL(obj types.Object) bool {
+	c, ok := obj.(*types.Const)
+	return ok && c.Name() == "KeepTTL" && c.Pkg() != nil && IsClientPath(c.Pkg().Path())
+}
+
+// IsPipelineRunner reports whether fn runs a closure as a pipeline or a
+// transaction (Pipelined, TxPipelined, Watch): commands queued inside it
+// are sent together.
+func IsPipelineRunner(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || !IsClientPath(fn.Pkg().Path()) {
+		return false
+	}
+	switch fn.Name() {
+	case "Pipelined", "TxPipelined":
+		return true
+	}
+	return false
+}
+
+// IsPipeline reports whether t is a pipeline type of a client (Pipeliner,
+// *Pipeline): commands on it are queued and sent together.
+func IsPipeline(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || !IsClientPath(n.Obj().Pkg().Path()) {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "Pipeliner", "Pipeline", "Tx":
+		return true
+	}
+	return false
+}
+
+// ReachesClient reports whether pkg imports a Redis client, directly or
+// transitively. Packages that cannot reach one are skipped at once.
+func ReachesClient(pkg *types.Package) bool {
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package) bool
+	visit = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		if IsClientPath(p.Path()) {
+			return true
+		}
+		for _, imp := range p.Imports() {
+			if visit(imp) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(pkg)
+}

@@ -1,0 +1,64 @@
+package ttljitter
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+)
+
+// Config is the configuration of one ttljitter analyzer. The plugin's
+// settings keys are the flag names.
+type Config struct {
+	// Strict reports every constant TTL on a write command, not only the
+	// writes that are cache entries by their context.
+	Strict bool
+	// JitterPercent is the jitter the suggested fix adds, as a percentage
+	// of the TTL (1 to 100).
+	JitterPercent int
+	// NotCacheKeys are key prefixes that are never cache entries
+	// ("session:", "lock:"): writes to them are not reported.
+	NotCacheKeys []string
+	// CacheKeys are key prefixes that are always cache entries: writes to
+	// them are reported even outside a loader or a loop.
+	CacheKeys []string
+}
+
+// Default is the configuration of Analyzer.
+func Default() Config {
+	return Config{JitterPercent: 10}
+}
+
+// Validate reports a configuration error, naming the setting.
+func (c Config) Validate() error {
+	if c.JitterPercent < 1 || c.JitterPercent > 100 {
+		return fmt.Errorf("jitter-percent must be between 1 and 100, got %d", c.JitterPercent)
+	}
+	for _, p := range append(append([]string(nil), c.NotCacheKeys...), c.CacheKeys...) {
+		if strings.TrimSpace(p) == "" {
+			return fmt.Errorf("cache-keys and not-cache-keys take non-empty key prefixes")
+		}
+	}
+	return nil
+}
+
+func (c *Config) bind(fs *flag.FlagSet) {
+	fs.BoolVar(&c.Strict, "strict", c.Strict, "report every constant TTL on a write command, not only cache entries")
+	fs.IntVar(&c.JitterPercent, "jitter-percent", c.JitterPercent, "jitter the suggested fix adds, in percent of the TTL (1-100)")
+	fs.Var((*list)(&c.NotCacheKeys), "not-cache-keys", "comma-separated key prefixes that are never cache entries (session:,lock:)")
+	fs.Var((*list)(&c.CacheKeys), "cache-keys", "comma-separated key prefixes that are always cache entries (product:)")
+}
+
+// list is a comma-separated flag value.
+type list []string
+
+func (l *list) String() string { return strings.Join(*l, ",") }
+
+func (l *list) Set(s string) error {
+	*l = nil
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package ttljitter
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
+)
+
+// Name is the analyzer's name, its flag prefix and directive name.
+const Name = "ttljitter"
+
+// Analyzer reports cache writes whose TTL is a constant with no jitter,
+// with the default configuration.
+var Analyzer = New(Default())
+
+// New returns a ttljitter analyzer for cfg; its flags change that copy.
+func New(cfg Config) *analysis.Analyzer {
+	c := &cfg
+	a := &analysis.Analyzer{
+		Name:     Name,
+		Doc:      doc,
+		URL:      "https://github.com/cacheguard/cacheguard#ttljitter",
+		Requires: []*analysis.Analyzer{cachemodel.Analyzer},
+		Run:      func(pass *analysis.Pass) (any, error) { return run(pass, c) },
+	}
+	c.bind(&a.Flags)
+	return a
+}
+
+// Categories of the findings, for filtering.
+const (
+	CategoryAvalanche = "avalanche" // a cache entry (loader or bulk write) with a fixed TTL
+	CategoryStrict    = "fixed-ttl" // any other fixed TTL, reported in -strict mode
+)
+
+func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("ttljitter: %v", err)
+	}
+	model := pass.ResultOf[cachemodel.Analyzer].(*cachemodel.Result)
+	ignores := directive.Parse(pass, Name)
+	for _, w := range model.Writes {
+		category, ok := judge(w, cfg)
+		if !ok || ignores.Covers(w.Call, w.TTLArg) {
+			continue
+		}
+		d := analysis.Diagnostic{
+			Pos:      w.Call.Pos(),
+			End:      w.Call.End(),
+			Category: category,
+			Message:  message(w),
+		}
+		if w.TTLArg != nil {
+			d.Pos, d.End = w.TTLArg.Pos(), w.TTLArg.End()
+		}
+		if w.TTLExpr != nil {
+			if fix, ok := jitterFix(pass, w.TTLExpr, cfg.JitterPercent); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		}
+		pass.Report(d)
+	}
+	ignores.ReportUnused(pass, Name)
+	return nil, nil
+}
+
+// judge decides whether a write is reported, and in which category.
+func judge(w *cachemodel.Write, cfg *Config) (string, bool) {
+	if hasPrefix(w.KeyPrefix, cfg.NotCacheKeys) {
+		return "", false
+	}
+	if cfg.Strict {
+		if w.Inner && w.InnerLocal {
+			return "", false // reported at the write inside the wrapper
+		}
+		if w.IsCache() {
+			return CategoryAvalanche, true
+		}
+		return CategoryStrict, true
+	}
+	if hasPrefix(w.KeyPrefix, cfg.CacheKeys) {
+		return CategoryAvalanche, true
+	}
+	if !w.IsCache() {
+		return "", false
+	}
+	if _, ok := notCacheName(append([]string{w.KeyPrefix}, w.Names...)...); ok {
+		return "", false
+	}
+	return CategoryAvalanche, true
+}
+
+func hasPrefix(key string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if key != "" && strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// message says what is wrong (the command, the constant and where it was
+// chosen), why it matters in this context, and what to do.
+func message(w *cachemodel.Write) string {
+	var b strings.Builder
+	b.WriteString(w.Chain)
+	if w.Expire {
+		b.WriteString(" sets a fixed expiry of ")
+	} else {
+		b.WriteString(" writes with a fixed TTL of ")
+	}
+	b.WriteString(ttl.Format(w.TTL.D))
+	b.WriteString(" (")
+	b.WriteString(origin(w))
+	b.WriteString(") and no jitter; ")
+	switch {
+	case w.Bulk && !w.Conditional:
+		b.WriteString("keys written together here expire in the same second and their reloads hit the database at once (cache avalanche)")
+	case w.CacheAside:
+		b.WriteString("entries loaded together expire together and their reloads hit the database at once (cache avalanche)")
+	default:
+		b.WriteString("if many keys are written with it they expire together (cache avalanche)")
+	}
+	b.WriteString("; add random jitter to the TTL")
+	return b.String()
+}
+
+// origin names the constant as written and where it was chosen.
+func origin(w *cachemodel.Write) string {
+	parts := []string{w.TTL.Text}
+	if w.TTL.Via != "" && !strings.HasSuffix(w.TTL.Via, " "+w.TTL.Text) {
+		parts = append(parts, "via "+w.TTL.Via)
+	}
+	if w.TTLExpr == nil || w.TTL.Via != "" {
+		parts = append(parts, "set at "+w.ConstAt)
+	}
+	if w.At != "" && w.Chain != w.Command {
+		parts = append(parts, w.Command+" at "+w.At)
+	}
+	return strings.Join(parts, ", ")
+}

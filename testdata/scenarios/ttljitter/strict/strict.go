@@ -1,0 +1,28 @@
+// Package strict is analyzed with -strict: every constant TTL on a write
+// command is reported, cache entry or not; TTL 0 and KeepTTL still are not.
+package strict
+
+import (
+	"context"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+func single(ctx context.Context, rdb *redis.Client, id string) {
+	rdb.Set(ctx, "product:"+id, id, time.Hour)         // want `fixed TTL of 1h .* if many keys are written with it`
+	rdb.SetNX(ctx, "lock:"+id, "token", 10*time.Second) // want `SetNX writes with a fixed TTL of 10s`
+	rdb.Set(ctx, "product:"+id, id, 0)                  // ok: no expiry
+	rdb.Set(ctx, "product:"+id, id, redis.KeepTTL)      // ok: keeps the expiry
+	rdb.Set(ctx, "session:"+id, id, time.Hour)          // ok: under a -not-cache-keys prefix
+}
+
+func put(ctx context.Context, rdb *redis.Client, key string) {
+	rdb.Set(ctx, key, 1, time.Minute) // want `fixed TTL of 1m`
+}
+
+func caller(ctx context.Context, rdb *redis.Client, keys []string) {
+	for _, k := range keys {
+		put(ctx, rdb, k) // ok: reported once, at the write inside put
+	}
+}
