@@ -153,7 +153,7 @@ func init() {
 		read("Get"), read("GetDel"), read("GetRange"), read("MGet"),
 		read("HGet"), read("HGetAll"), read("HMGet"), read("HGetDel"), read("HGetEX"),
 		read("Exists"), read("SMembers"), read("SIsMember"), read("LRange"),
-		read("ZRange"), read("ZRangeWithScores"), read("ZRangeArgs"), read("JSONGet"),
+		read("ZRange"), read("ZRangeWithScores"), read("JSONGet"),
 		read("JSONGetWithArgs"), read("GetToBuffer"),
 
 		counter("Incr"), counter("IncrBy"), counter("IncrByFloat"), counter("Decr"),
@@ -161,14 +161,10 @@ func init() {
 		counter("ZAddNX"), counter("ZAddXX"), counter("ZAddArgs"), counter("ZIncrBy"),
 		counter("ZRemRangeByScore"), counter("ZRemRangeByRank"), counter("SAdd"),
 		counter("LPush"), counter("RPush"), counter("LTrim"), counter("PFAdd"),
-		counter("SetBit"), counter("BitField"), counter("XAdd"),
+		counter("SetBit"), counter("BitField"),
 	} {
 		commands[c.Name] = c
 	}
-	// MSetEX has no single key argument.
-	c := commands["MSetEX"]
-	c.Key = -1
-	commands["MSetEX"] = c
 }
 
 // NotTTL lists the methods of the client interfaces that take a
@@ -187,7 +183,10 @@ var NotTTL = map[string]string{
 	"XAutoClaim": "idle time", "XAutoClaimJustID": "idle time",
 	"Wait": "replication timeout", "WaitAOF": "replication timeout",
 	"ClientKillByFilter": "filter", "HotKeysStart": "sampling duration",
-	"XReadArgs": "blocking timeout",
+	"XReadArgs": "blocking timeout", "TSReadWithArgs": "blocking timeout",
+	"XAutoClaimWithDeleted":        "idle time",
+	"AutoPipelineWithOptions":      "flush interval",
+	"AsyncAutoPipelineWithOptions": "flush interval",
 }
 
 // Call is a call to a known client command.
@@ -218,8 +217,7 @@ func Lookup(info *types.Info, call *ast.CallExpr) *Call {
 	return &Call{Command: cmd, Expr: call, Func: fn}
 }
 
-// Known reports whether name is in the command table, and NotTTLReason
-// why a duration-taking method is not; both for the completeness test.
+// Known returns the command table's row for a method name.
 func Known(name string) (Command, bool) { c, ok := commands[name]; return c, ok }
 
 // IsNil reports whether obj is the client's redis.Nil ("key does not exist").

@@ -1,0 +1,130 @@
+package redisapi_test
+
+import (
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+
+	// The clients whose APIs the table describes: importing them keeps
+	// them in go.mod and in the module cache that the scenario tests use.
+	_ "github.com/go-redis/redis/v8"
+	_ "github.com/redis/go-redis/v9"
+)
+
+// TestTableCoversClients fails when a method of a client interface takes a
+// TTL-like argument (a time.Duration, a time.Time, or a struct holding one
+// or an expiration option) and is in neither the command table nor the
+// NotTTL list: a new go-redis release cannot add an expiring write that
+// cacheguard silently ignores.
+func TestTableCoversClients(t *testing.T) {
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes}
+	pkgs, err := packages.Load(cfg, "github.com/redis/go-redis/v9", "github.com/go-redis/redis/v8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != 2 {
+		t.Fatalf("loaded %d packages, want 2", len(pkgs))
+	}
+	for _, pkg := range pkgs {
+		if len(pkg.Errors) > 0 {
+			t.Fatalf("%s: %v", pkg.PkgPath, pkg.Errors)
+		}
+		if !redisapi.IsClientPath(pkg.PkgPath) {
+			t.Errorf("%s is not a client path", pkg.PkgPath)
+		}
+		checked := 0
+		for _, iface := range []string{"Cmdable", "UniversalClient", "Pipeliner"} {
+			obj := pkg.Types.Scope().Lookup(iface)
+			if obj == nil {
+				continue
+			}
+			it, ok := obj.Type().Underlying().(*types.Interface)
+			if !ok {
+				t.Fatalf("%s.%s is not an interface", pkg.PkgPath, iface)
+			}
+			for i := 0; i < it.NumMethods(); i++ {
+				m := it.Method(i)
+				sig := m.Type().(*types.Signature)
+				for j := 0; j < sig.Params().Len(); j++ {
+					if !ttlLike(sig.Params().At(j).Type(), 0) {
+						continue
+					}
+					checked++
+					_, known := redisapi.Known(m.Name())
+					_, notTTL := redisapi.NotTTL[m.Name()]
+					if !known && !notTTL {
+						t.Errorf("%s.%s.%s takes %s: add it to the command table or to NotTTL",
+							pkg.PkgPath, iface, m.Name(), sig.Params().At(j).Type())
+					}
+					break
+				}
+			}
+		}
+		if checked < 20 {
+			t.Errorf("%s: only %d duration-taking methods seen; the interfaces moved?", pkg.PkgPath, checked)
+		}
+	}
+}
+
+// TestTableMatchesSignatures checks that every command's key and TTL
+// argument indexes point at parameters of the right type in go-redis v9.
+func TestTableMatchesSignatures(t *testing.T) {
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes}
+	pkgs, err := packages.Load(cfg, "github.com/redis/go-redis/v9")
+	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+		t.Fatalf("load: %v %v", err, pkgs)
+	}
+	it := pkgs[0].Types.Scope().Lookup("Cmdable").Type().Underlying().(*types.Interface)
+	for i := 0; i < it.NumMethods(); i++ {
+		m := it.Method(i)
+		c, ok := redisapi.Known(m.Name())
+		if !ok {
+			continue
+		}
+		sig := m.Type().(*types.Signature)
+		// The table counts ctx as argument 0, as in a call's Args.
+		if c.Key >= 0 {
+			kt := ""
+			if c.Key < sig.Params().Len() {
+				kt = sig.Params().At(c.Key).Type().String()
+			}
+			variadicKeys := sig.Variadic() && c.Key == sig.Params().Len()-1 && kt == "[]string"
+			if kt != "string" && !variadicKeys {
+				t.Errorf("%s: key argument %d is not a string", m.Name(), c.Key)
+			}
+		}
+		if c.TTL >= 0 {
+			if c.TTL >= sig.Params().Len() || !ttlLike(sig.Params().At(c.TTL).Type(), 0) {
+				t.Errorf("%s: TTL argument %d does not hold a TTL", m.Name(), c.TTL)
+			}
+		}
+	}
+}
+
+func ttlLike(t types.Type, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	switch t.String() {
+	case "time.Duration", "time.Time":
+		return true
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		return ttlLike(p.Elem(), depth+1)
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if strings.Contains(f.Name(), "Expiration") || ttlLike(f.Type(), depth+1) {
+			return true
+		}
+	}
+	return false
+}
