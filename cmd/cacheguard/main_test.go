@@ -1,0 +1,230 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// root is the main module's directory; the example service is below it.
+const root = "../.."
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cacheguard-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "cacheguard")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building cacheguard: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// expected reads the example service's markers: a `// BUG(kind)` comment
+// on its own line marks the next line, a trailing one its own line. It
+// returns "file.go:line" for each marker of the given kinds.
+func expected(t *testing.T, kinds ...string) []string {
+	t.Helper()
+	marker := regexp.MustCompile(`^(\s*)(.*?)//\s*BUG\(([a-z-]+)\)`)
+	var out []string
+	err := filepath.Walk(filepath.Join(root, "testdata", "shop"), func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			m := marker.FindStringSubmatch(sc.Text())
+			if m == nil || !contains(kinds, m[3]) {
+				continue
+			}
+			at := line
+			if strings.TrimSpace(m[2]) == "" {
+				at++ // on its own line: it marks the next one
+			}
+			out = append(out, fmt.Sprintf("%s:%d", filepath.Base(path), at))
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonFindings parses the multichecker's -json output:
+// {"pkg": {"analyzer": [{"posn": "file:line:col", "message": ...}]}}.
+func jsonFindings(t *testing.T, out []byte) map[string][]string {
+	t.Helper()
+	// go vet -json prints a stream of such objects, one per package.
+	got := map[string][]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var tree map[string]map[string]json.RawMessage
+		if err := dec.Decode(&tree); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		collect(t, tree, got)
+	}
+	for name := range got {
+		sort.Strings(got[name])
+	}
+	return got
+}
+
+func collect(t *testing.T, tree map[string]map[string]json.RawMessage, got map[string][]string) {
+	for _, byAnalyzer := range tree {
+		for name, raw := range byAnalyzer {
+			var diags []struct {
+				Posn    string `json:"posn"`
+				Message string `json:"message"`
+			}
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				t.Fatalf("%s: %v: %s", name, err, raw)
+			}
+			for _, d := range diags {
+				got[name] = append(got[name], fileLine(d.Posn))
+			}
+		}
+	}
+}
+
+// fileLine turns /abs/dir/file.go:12:3 into file.go:12.
+func fileLine(posn string) string {
+	parts := strings.Split(filepath.Base(posn), ":")
+	if len(parts) < 2 {
+		return posn
+	}
+	return parts[0] + ":" + parts[1]
+}
+
+func TestStandaloneJSON(t *testing.T) {
+	cmd := exec.Command(binary, "-json", "./testdata/shop/...")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cacheguard -json: %v\n%s", err, out)
+	}
+	got := jsonFindings(t, out)
+	want := expected(t, "avalanche")
+	if len(want) == 0 {
+		t.Fatal("the example service has no BUG(avalanche) markers")
+	}
+	if fmt.Sprint(got["ttljitter"]) != fmt.Sprint(want) {
+		t.Errorf("ttljitter findings:\n got %v\nwant %v", got["ttljitter"], want)
+	}
+}
+
+// TestPlainOutput checks the default text output and exit status: the
+// findings are printed, and the status is 3 as for any multichecker.
+func TestPlainOutput(t *testing.T) {
+	cmd := exec.Command(binary, "./testdata/shop/...")
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 3 {
+		t.Fatalf("exit: %v (want status 3)\n%s", err, stderr.String())
+	}
+	for _, w := range expected(t, "avalanche") {
+		if !strings.Contains(stderr.String(), "/"+w+":") {
+			t.Errorf("no finding at %s in:\n%s", w, stderr.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), "(cache avalanche)") {
+		t.Errorf("the messages do not say why: %s", stderr.String())
+	}
+}
+
+// TestVetTool runs cacheguard as go vet's tool: vet analyzes each package
+// in its own process, so the finding in prices (through the wrapper in
+// package cache) needs the facts to travel between runs.
+func TestVetTool(t *testing.T) {
+	cmd := exec.Command("go", "vet", "-vettool="+binary, "./testdata/shop/...")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("go vet found nothing:\n%s", out)
+	}
+	for _, w := range expected(t, "avalanche") {
+		if !strings.Contains(string(out), w+":") {
+			t.Errorf("go vet: no finding at %s in:\n%s", w, out)
+		}
+	}
+	if !strings.Contains(string(out), "Cache.Set → Set") {
+		t.Errorf("go vet: the cross-package wrapper finding is missing:\n%s", out)
+	}
+
+	cmd = exec.Command("go", "vet", "-vettool="+binary, "-json", "./testdata/shop/...")
+	cmd.Dir = root
+	out, err = cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go vet -json: %v\n%s", err, out)
+	}
+	// vet prints "# pkg" lines before each package's JSON object.
+	stream := regexp.MustCompile(`(?m)^# .*$`).ReplaceAll(out, nil)
+	all := jsonFindings(t, stream)["ttljitter"]
+	if want := expected(t, "avalanche"); fmt.Sprint(all) != fmt.Sprint(want) {
+		t.Errorf("go vet -json findings:\n got %v\nwant %v", all, want)
+	}
+}
+
+// TestBadInput: a package that does not type-check gets a clear error,
+// not a panic; an unknown flag is refused.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module broken\n\ngo 1.26\n")
+	write("broken.go", "package broken\n\nfunc f() { undefinedCall(1 }\n")
+	cmd := exec.Command(binary, "./...")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil || strings.Contains(string(out), "panic") {
+		t.Fatalf("want a load error without a panic, got %v:\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "broken.go") {
+		t.Errorf("the error does not name the file:\n%s", out)
+	}
+
+	cmd = exec.Command(binary, "-ttljitter.jitter-percent=0", "./testdata/shop/products")
+	cmd.Dir = root
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "jitter-percent must be between 1 and 100") {
+		t.Errorf("want a configuration error naming the flag, got %v:\n%s", err, out)
+	}
+}
