@@ -1,0 +1,82 @@
+package analyzers_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/cacheguard/cacheguard/analyzers"
+	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+)
+
+func TestRegistry(t *testing.T) {
+	all := analyzers.All()
+	if len(all) == 0 {
+		t.Fatal("no analyzers")
+	}
+	if err := analysis.Validate(all); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, a := range all {
+		if seen[a.Name] {
+			t.Errorf("%s registered twice", a.Name)
+		}
+		seen[a.Name] = true
+		if a.Name != strings.ToLower(a.Name) {
+			t.Errorf("%s: names are one lowercase word", a.Name)
+		}
+		first := strings.SplitN(a.Doc, "\n", 2)[0]
+		if first == "" || first != strings.ToLower(first[:1])+first[1:] || len(first) > 60 {
+			t.Errorf("%s: the doc's first line should be a short lowercase phrase: %q", a.Name, first)
+		}
+		if !contains(directive.Names, a.Name) {
+			t.Errorf("%s: the ignore directive does not know this analyzer", a.Name)
+		}
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// TestScenarioModuleVersions: the analyzers' tests load testdata/scenarios
+// with GOPROXY=off, so each module it requires must be at the version the
+// main module requires (which `go test ./...` has already downloaded).
+func TestScenarioModuleVersions(t *testing.T) {
+	parse := func(path string) *modfile.File {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := modfile.Parse(path, data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	main := parse(filepath.Join("..", "go.mod"))
+	scen := parse(filepath.Join("..", "testdata", "scenarios", "go.mod"))
+	versions := map[string]string{}
+	for _, r := range main.Require {
+		versions[r.Mod.Path] = r.Mod.Version
+	}
+	for _, r := range scen.Require {
+		v, ok := versions[r.Mod.Path]
+		switch {
+		case !ok:
+			t.Errorf("testdata/scenarios requires %s, which the main module does not: add it to go.mod", r.Mod.Path)
+		case v != r.Mod.Version:
+			t.Errorf("testdata/scenarios requires %s %s, the main module %s: align them", r.Mod.Path, r.Mod.Version, v)
+		}
+	}
+}
