@@ -3,12 +3,39 @@
 package analyzers
 
 import (
+	"fmt"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cacheguard/cacheguard/analyzers/ttljitter"
 )
 
-// All returns the analyzers with their default configuration.
+// Config is the configuration of every analyzer, one field per analyzer.
+// Its keys (and the plugin's settings keys) are the analyzers' flag names.
+type Config struct {
+	TTLJitter ttljitter.Config `json:"ttljitter"`
+}
+
+// Default is the configuration of All.
+func Default() Config {
+	return Config{
+		TTLJitter: ttljitter.Default(),
+	}
+}
+
+// New returns the analyzers configured by cfg, or an error naming the
+// setting that is out of range.
+func New(cfg Config) ([]*analysis.Analyzer, error) {
+	if err := cfg.TTLJitter.Validate(); err != nil {
+		return nil, fmt.Errorf("ttljitter: %w", err)
+	}
+	return []*analysis.Analyzer{
+		ttljitter.New(cfg.TTLJitter),
+	}, nil
+}
+
+// All returns the analyzers with their default configuration; their flags
+// change it.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		ttljitter.Analyzer,

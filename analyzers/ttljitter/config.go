@@ -11,16 +11,16 @@ import (
 type Config struct {
 	// Strict reports every constant TTL on a write command, not only the
 	// writes that are cache entries by their context.
-	Strict bool
+	Strict bool `json:"strict"`
 	// JitterPercent is the jitter the suggested fix adds, as a percentage
 	// of the TTL (1 to 100).
-	JitterPercent int
+	JitterPercent int `json:"jitter-percent"`
 	// NotCacheKeys are key prefixes that are never cache entries
 	// ("session:", "lock:"): writes to them are not reported.
-	NotCacheKeys []string
+	NotCacheKeys []string `json:"not-cache-keys"`
 	// CacheKeys are key prefixes that are always cache entries: writes to
 	// them are reported even outside a loader or a loop.
-	CacheKeys []string
+	CacheKeys []string `json:"cache-keys"`
 }
 
 // Default is the configuration of Analyzer.
