@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-redis/redis/v8 v8.11.5
+	github.com/golangci/plugin-module-register v0.1.2
 	github.com/redis/go-redis/v9 v9.23.0
 	golang.org/x/mod v0.42.0
 	golang.org/x/tools v0.52.0
