@@ -33,13 +33,17 @@ var Analyzer = &analysis.Analyzer{
 	Run:              run,
 	RunDespiteErrors: false,
 	ResultType:       reflect.TypeOf((*Result)(nil)),
-	FactTypes:        []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact)},
+	FactTypes:        []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(writesKeyFact)},
 }
 
 // Result is the cache model of one package.
 type Result struct {
 	// Writes are the cache writes whose TTL is a constant, in source order.
 	Writes []*Write
+
+	st    *state
+	ops   []*KeyOp
+	opsAt map[*ast.CallExpr][]*KeyOp
 }
 
 // Write is a place where a constant TTL reaches a cache write.
@@ -89,12 +93,13 @@ type site struct {
 }
 
 type state struct {
-	pass    *analysis.Pass
-	ev      *ttl.Evaluator
-	sites   []*site
-	reads   map[*types.Func][]int
-	effects map[*types.Func][]Effect
-	keysOf  map[*types.Func]map[string]bool // per function, keys touched by counter commands
+	pass      *analysis.Pass
+	ev        *ttl.Evaluator
+	sites     []*site
+	reads     map[*types.Func][]int
+	effects   map[*types.Func][]Effect
+	keyWrites map[*types.Func][]keyWrite
+	keysOf    map[*types.Func]map[string]bool // per function, keys touched by counter commands
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -105,10 +110,11 @@ func run(pass *analysis.Pass) (any, error) {
 	pass.ExportPackageFact(&reachesFact{})
 
 	st := &state{
-		pass:    pass,
-		reads:   map[*types.Func][]int{},
-		effects: map[*types.Func][]Effect{},
-		keysOf:  map[*types.Func]map[string]bool{},
+		pass:      pass,
+		reads:     map[*types.Func][]int{},
+		effects:   map[*types.Func][]Effect{},
+		keyWrites: map[*types.Func][]keyWrite{},
+		keysOf:    map[*types.Func]map[string]bool{},
 	}
 	st.ev = ttl.New(pass.TypesInfo, pass.Pkg, pass.Fset, pass.Files)
 	st.ev.JitterFunc = func(fn *types.Func) bool {
@@ -116,9 +122,19 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	st.collect()
 	st.summarizeReads()
+	st.summarizeKeyWrites()
 	st.summarizeWrites()
 	st.exportFacts()
 	res.Writes = st.writes()
+	res.st = st
+	res.opsAt = map[*ast.CallExpr][]*KeyOp{}
+	for _, s := range st.sites {
+		ops := st.keyOps(s)
+		res.ops = append(res.ops, ops...)
+		if len(ops) > 0 {
+			res.opsAt[s.call] = ops
+		}
+	}
 	return res, nil
 }
 
@@ -690,6 +706,9 @@ func (st *state) exportFacts() {
 	}
 	for fn, ps := range st.reads {
 		st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
+	}
+	for fn, ks := range st.keyWrites {
+		st.pass.ExportObjectFact(fn, &writesKeyFact{Keys: ks})
 	}
 	for _, f := range st.pass.Files {
 		for _, d := range f.Decls {

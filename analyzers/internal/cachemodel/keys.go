@@ -1,0 +1,196 @@
+package cachemodel
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
+)
+
+// KeyOp is a cache read or write at a call, direct or through a wrapper:
+// what the loader model is built from.
+type KeyOp struct {
+	Call *ast.CallExpr
+	Func *ast.FuncDecl // the enclosing declaration
+	Read bool          // a read; otherwise a write
+	Key  ast.Expr
+	// Value is the argument written, when there is one at this call.
+	// ConstValue is the value when it is a constant (here or chosen inside
+	// a wrapper: a sentinel writer); HasConst says whether it is known.
+	Value      ast.Expr
+	ConstValue string
+	HasConst   bool
+	// TTL is the argument holding the TTL, with its form; nil when the
+	// write sets no expiry here (or a wrapper chooses it inside).
+	TTL     ast.Expr
+	TTLForm redisapi.TTLForm
+	Cmd     *redisapi.Call // the client command; nil through a wrapper
+	Callee  *types.Func    // the wrapper, when Cmd is nil
+}
+
+// keyWrite is one key a wrapper writes, as its callers see it.
+type keyWrite struct {
+	KeyParam   int
+	ValueParam int    // -1: chosen inside
+	TTLParam   int    // -1: chosen inside, or none
+	Const      string // the value, when it is a constant chosen inside
+	HasConst   bool
+}
+
+// writesKeyFact marks a function that writes the cache key given by one of
+// its parameters, whatever the TTL: a write wrapper or a sentinel writer.
+type writesKeyFact struct {
+	Keys []keyWrite
+}
+
+func (*writesKeyFact) AFact() {}
+func (f *writesKeyFact) String() string {
+	var ps []int
+	for _, k := range f.Keys {
+		ps = append(ps, k.KeyParam)
+	}
+	return "writesKey(key=" + ints(ps) + ")"
+}
+
+// keyOps returns the key operations at a site.
+func (st *state) keyOps(s *site) []*KeyOp {
+	var out []*KeyOp
+	for _, k := range st.readKeys(s) {
+		out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: k, Cmd: s.cmd, Callee: s.callee})
+	}
+	if s.cmd != nil {
+		c := s.cmd
+		if c.Kind != redisapi.Write || c.Key < 0 {
+			return out
+		}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[c.Key], Cmd: c}
+		if c.Value >= 0 {
+			op.Value = s.call.Args[c.Value]
+			op.ConstValue, op.HasConst = st.constString(op.Value)
+		}
+		if c.TTL >= 0 {
+			op.TTL, op.TTLForm = s.call.Args[c.TTL], c.Form
+		}
+		return append(out, op)
+	}
+	for _, kw := range st.keyWritesOf(s.callee) {
+		if kw.KeyParam >= len(s.call.Args) {
+			continue
+		}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[kw.KeyParam], Callee: s.callee,
+			ConstValue: kw.Const, HasConst: kw.HasConst}
+		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
+			op.Value = s.call.Args[kw.ValueParam]
+			op.ConstValue, op.HasConst = st.constString(op.Value)
+		}
+		if kw.TTLParam >= 0 && kw.TTLParam < len(s.call.Args) {
+			op.TTL, op.TTLForm = s.call.Args[kw.TTLParam], redisapi.DurationArg
+		}
+		out = append(out, op)
+	}
+	return out
+}
+
+func (st *state) keyWritesOf(fn *types.Func) []keyWrite {
+	if fn == nil {
+		return nil
+	}
+	if fn.Pkg() == st.pass.Pkg {
+		return st.keyWrites[fn]
+	}
+	var f writesKeyFact
+	if st.pass.ImportObjectFact(fn, &f) {
+		return f.Keys
+	}
+	return nil
+}
+
+// constString returns the value of a constant string or []byte(constant)
+// expression: a sentinel such as "null", "*" or "".
+func (st *state) constString(x ast.Expr) (string, bool) {
+	x = ast.Unparen(x)
+	if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if tv, ok := st.pass.TypesInfo.Types[call.Fun]; ok && tv.IsType() {
+			x = call.Args[0] // []byte("null"), string(...)
+		}
+	}
+	if tv, ok := st.pass.TypesInfo.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value), true
+	}
+	return "", false
+}
+
+// summarizeKeyWrites finds, to a fixpoint, the functions that write the
+// key given by one of their parameters.
+func (st *state) summarizeKeyWrites() {
+	for changed := true; changed; {
+		changed = false
+		for _, s := range st.sites {
+			for _, op := range st.keyOps(s) {
+				if op.Read {
+					continue
+				}
+				p, ok := st.paramOf(s.fn, op.Key)
+				if !ok {
+					continue
+				}
+				kw := keyWrite{KeyParam: p, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst}
+				if op.Value != nil {
+					if vp, ok := st.paramOf(s.fn, op.Value); ok {
+						kw.ValueParam, kw.HasConst, kw.Const = vp, false, ""
+					}
+				}
+				if op.TTL != nil && op.TTLForm == redisapi.DurationArg {
+					if tp, ok := st.paramOf(s.fn, op.TTL); ok {
+						kw.TTLParam = tp
+					}
+				}
+				if !containsKeyWrite(st.keyWrites[s.fn], kw) {
+					st.keyWrites[s.fn] = append(st.keyWrites[s.fn], kw)
+					changed = true
+				}
+			}
+		}
+	}
+}
+
+func containsKeyWrite(ks []keyWrite, k keyWrite) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Ops returns the key operations of the package, in source order.
+func (r *Result) Ops() []*KeyOp { return r.ops }
+
+// OpAt returns the key operations at a call.
+func (r *Result) OpAt(call *ast.CallExpr) []*KeyOp { return r.opsAt[call] }
+
+// SameKey reports whether two key expressions name the same key: the same
+// variable, or the same text.
+func (r *Result) SameKey(a, b ast.Expr) bool {
+	return a != nil && b != nil && r.st.keyID(a) == r.st.keyID(b)
+}
+
+// Eval evaluates a TTL expression of the package.
+func (r *Result) Eval(x ast.Expr) ttl.Value { return r.st.ev.Eval(x) }
+
+// TTLOf evaluates the TTL a write sets; the zero Value (no constants, no
+// parameters) when it sets none.
+func (r *Result) TTLOf(op *KeyOp) ttl.Value {
+	if op.TTL == nil {
+		if op.Cmd != nil {
+			return ttl.Value{} // a write command with no expiry argument
+		}
+		return ttl.Unknown
+	}
+	return r.st.value(write{ttlExpr: op.TTL, form: op.TTLForm})
+}
+
+// ReachesRedis reports whether the package can reach a Redis client at all.
+func (r *Result) ReachesRedis() bool { return r.st != nil }
