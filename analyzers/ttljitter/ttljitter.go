@@ -71,12 +71,12 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 
 // judge decides whether a write is reported, and in which category.
 func judge(w *cachemodel.Write, cfg *Config) (string, bool) {
-	if hasPrefix(w.KeyPrefix, cfg.NotCacheKeys) {
+	if w.InTest || hasPrefix(w.KeyPrefix, cfg.NotCacheKeys) {
 		return "", false
 	}
 	if cfg.Strict {
-		if w.Inner && w.InnerLocal {
-			return "", false // reported at the write inside the wrapper
+		if w.Inner {
+			return "", false // reported at the write command inside the wrapper
 		}
 		if w.IsCache() {
 			return CategoryAvalanche, true
@@ -86,7 +86,7 @@ func judge(w *cachemodel.Write, cfg *Config) (string, bool) {
 	if hasPrefix(w.KeyPrefix, cfg.CacheKeys) {
 		return CategoryAvalanche, true
 	}
-	if !w.IsCache() {
+	if !w.IsCache() || w.Counter {
 		return "", false
 	}
 	if _, ok := notCacheName(append([]string{w.KeyPrefix}, w.Names...)...); ok {

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
@@ -67,6 +66,8 @@ type Write struct {
 	Bulk        bool // written in a loop over many keys, or by a multi-key command
 	Conditional bool // SET NX and friends
 	Expire      bool // an EXPIRE on an existing key
+	Counter     bool // an EXPIRE of a key the function increments or adds to (a window)
+	InTest      bool // in a _test.go file: a fixture, not the service's cache
 	KeyPrefix   string
 	// Names are the words that describe the write: the enclosing function
 	// and its receiver type, the identifiers of the key, the wrappers.
@@ -164,29 +165,27 @@ func (st *state) collect() {
 			if fn == nil {
 				continue
 			}
-			var loops []ast.Node
-			inspector.New([]*ast.File{{Name: f.Name, Decls: []ast.Decl{decl}}}).Nodes(nil, func(n ast.Node, push bool) bool {
-				switch n := n.(type) {
-				case *ast.RangeStmt, *ast.ForStmt:
-					if push {
-						loops = append(loops, n)
-					} else {
-						loops = loops[:len(loops)-1]
-					}
-				case *ast.CallExpr:
-					if !push {
-						return true
-					}
-					s := &site{call: n, fn: fn, decl: decl, inLoop: st.overMany(loops)}
-					if c := redisapi.Lookup(info, n); c != nil {
-						s.cmd = c
-					} else if callee, ok := typeutil.Callee(info, n).(*types.Func); ok && callee.Pkg() != nil {
-						s.callee = callee.Origin()
-					} else {
-						return true
-					}
-					st.sites = append(st.sites, s)
+			// A stack of the enclosing nodes, to know the loops around a call.
+			var stack []ast.Node
+			ast.Inspect(decl.Body, func(n ast.Node) bool {
+				if n == nil {
+					stack = stack[:len(stack)-1]
+					return true
 				}
+				stack = append(stack, n)
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				s := &site{call: call, fn: fn, decl: decl, inLoop: st.overMany(stack)}
+				if c := redisapi.Lookup(info, call); c != nil {
+					s.cmd = c
+				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && callee.Pkg() != nil {
+					s.callee = callee.Origin()
+				} else {
+					return true
+				}
+				st.sites = append(st.sites, s)
 				return true
 			})
 		}
@@ -197,8 +196,8 @@ func (st *state) collect() {
 // collection (range over a slice or map, or a count bounded by len): the
 // writes in them are many keys written together. A bare `for {}` or
 // `for i < retries` is a retry or poll loop, and does not count.
-func (st *state) overMany(loops []ast.Node) bool {
-	for _, l := range loops {
+func (st *state) overMany(stack []ast.Node) bool {
+	for _, l := range stack {
 		switch l := l.(type) {
 		case *ast.RangeStmt:
 			if t := st.pass.TypesInfo.TypeOf(l.X); t != nil {
@@ -505,7 +504,7 @@ func (st *state) summarizeWrites() {
 		for _, s := range st.sites {
 			for _, w := range st.writesAt(s) {
 				v := st.value(w)
-				if v.Top() || st.counterKey(s, w) {
+				if v.Top() || st.counterKey(s, w) || st.inTest(s) {
 					continue
 				}
 				keyParam := -1
@@ -563,6 +562,11 @@ func (st *state) summarizeWrites() {
 			}
 		}
 	}
+}
+
+// inTest reports whether the site is in a _test.go file.
+func (st *state) inTest(s *site) bool {
+	return strings.HasSuffix(st.pass.Fset.Position(s.call.Pos()).Filename, "_test.go")
 }
 
 // counterKey reports whether w is an EXPIRE of a key that the same function
@@ -754,14 +758,17 @@ func (st *state) writes() []*Write {
 	for _, s := range st.sites {
 		for _, w := range st.writesAt(s) {
 			v := st.value(w)
-			if v.Top() || st.counterKey(s, w) {
+			if v.Top() {
 				continue
 			}
+			counter := st.counterKey(s, w)
 			for _, c := range v.Consts {
 				if c.D <= 0 {
 					continue // no expiry, or KeepTTL: not a TTL to jitter
 				}
-				out = append(out, st.newWrite(s, w, c))
+				wr := st.newWrite(s, w, c)
+				wr.Counter, wr.InTest = counter, st.inTest(s)
+				out = append(out, wr)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ package redisapi
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -199,11 +200,14 @@ type Call struct {
 // Lookup classifies call: a known command of a supported client, or nil.
 func Lookup(info *types.Info, call *ast.CallExpr) *Call {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || !IsClientPath(fn.Pkg().Path()) {
+	if !ok || fn.Pkg() == nil {
 		return nil
 	}
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	if !IsClientPath(fn.Pkg().Path()) && !mirrorsClient(fn, sig) {
 		return nil
 	}
 	cmd, ok := commands[fn.Name()]
@@ -215,6 +219,23 @@ func Lookup(info *types.Info, call *ast.CallExpr) *Call {
 		return nil
 	}
 	return &Call{Command: cmd, Expr: call, Func: fn}
+}
+
+// mirrorsClient reports whether fn is a method of the user's own interface
+// that mirrors a client method: same name, and it returns the client's
+// command type (Set(...) *redis.StatusCmd). Code declares such interfaces
+// to narrow or mock the client (go-redis/cache's rediser); every
+// implementation is a client.
+func mirrorsClient(fn *types.Func, sig *types.Signature) bool {
+	if !types.IsInterface(sig.Recv().Type()) || sig.Results().Len() != 1 {
+		return false
+	}
+	p, ok := sig.Results().At(0).Type().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && IsClientPath(n.Obj().Pkg().Path()) && strings.HasSuffix(n.Obj().Name(), "Cmd")
 }
 
 // Known returns the command table's row for a method name.

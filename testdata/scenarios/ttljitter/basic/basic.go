@@ -3,12 +3,12 @@
 package basic
 
 import (
-	crand "crypto/rand"
 	"context"
+	crand "crypto/rand"
 	"encoding/binary"
 	"math/rand"
-	"os"
 	randv2 "math/rand/v2"
+	"os"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -47,7 +47,7 @@ func arithmetic(ctx context.Context, rdb *redis.Client, id string) string {
 		return v
 	}
 	v := fetch(id)
-	rdb.Set(ctx, key, v, 10*time.Minute)                    // want `fixed TTL of 10m \(10 \* time.Minute\)`
+	rdb.Set(ctx, key, v, 10*time.Minute)                        // want `fixed TTL of 10m \(10 \* time.Minute\)`
 	rdb.Set(ctx, key, v, time.Duration(ttlSeconds)*time.Second) // want `fixed TTL of 10m`
 	return v
 }
@@ -70,7 +70,7 @@ func localVar(ctx context.Context, rdb *redis.Client, id string) string {
 	ttl := 5 * time.Minute
 	n := 30
 	v := fetch(id)
-	rdb.Set(ctx, key, v, ttl)                         // want `fixed TTL of 5m \(5 \* time.Minute, via var ttl`
+	rdb.Set(ctx, key, v, ttl)                          // want `fixed TTL of 5m \(5 \* time.Minute, via var ttl`
 	rdb.Set(ctx, key, v, time.Duration(n)*time.Second) // want `fixed TTL of 30s`
 	return v
 }
@@ -111,15 +111,15 @@ func otherCommands(ctx context.Context, rdb *redis.Client, id string) string {
 		return v
 	}
 	v = fetch(id)
-	rdb.SetEx(ctx, key, v, time.Hour)                                       // want `SetEx writes with a fixed TTL of 1h`
-	rdb.SetXX(ctx, key, v, time.Hour)                                       // want `SetXX writes with a fixed TTL of 1h`
-	rdb.SetArgs(ctx, key, v, redis.SetArgs{TTL: 15 * time.Minute})          // want `SetArgs writes with a fixed TTL of 15m`
-	rdb.SetArgs(ctx, key, v, redis.SetArgs{KeepTTL: true})                  // ok: keeps the existing expiry
-	rdb.Expire(ctx, key, time.Hour)                                         // want `Expire sets a fixed expiry of 1h`
-	rdb.ExpireAt(ctx, key, time.Now().Add(time.Hour))                       // want `ExpireAt sets a fixed expiry of 1h`
-	rdb.GetEx(ctx, key, time.Hour)                                          // ok: a read that refreshes the expiry, not a write
-	rdb.Set(ctx, key, v, 0)                                                 // ok: no expiry
-	rdb.Set(ctx, key, v, redis.KeepTTL)                                     // ok: keeps the existing expiry
+	rdb.SetEx(ctx, key, v, time.Hour)                                                                                       // want `SetEx writes with a fixed TTL of 1h`
+	rdb.SetXX(ctx, key, v, time.Hour)                                                                                       // want `SetXX writes with a fixed TTL of 1h`
+	rdb.SetArgs(ctx, key, v, redis.SetArgs{TTL: 15 * time.Minute})                                                          // want `SetArgs writes with a fixed TTL of 15m`
+	rdb.SetArgs(ctx, key, v, redis.SetArgs{KeepTTL: true})                                                                  // ok: keeps the existing expiry
+	rdb.Expire(ctx, key, time.Hour)                                                                                         // want `Expire sets a fixed expiry of 1h`
+	rdb.ExpireAt(ctx, key, time.Now().Add(time.Hour))                                                                       // want `ExpireAt sets a fixed expiry of 1h`
+	rdb.GetEx(ctx, key, time.Hour)                                                                                          // ok: a read that refreshes the expiry, not a write
+	rdb.Set(ctx, key, v, 0)                                                                                                 // ok: no expiry
+	rdb.Set(ctx, key, v, redis.KeepTTL)                                                                                     // ok: keeps the existing expiry
 	rdb.HSetEXWithArgs(ctx, key, &redis.HSetEXOptions{ExpirationType: redis.HSetEXExpirationEX, ExpirationVal: 60}, "f", v) // want `HSetEXWithArgs writes with a fixed TTL of 1m`
 	return v
 }
@@ -146,13 +146,13 @@ func jittered(ctx context.Context, rdb *redis.Client, id string) string {
 		return v
 	}
 	v := fetch(id)
-	rdb.Set(ctx, key, v, productTTL+randv2.N(productTTL/10))                          // ok: math/rand/v2
+	rdb.Set(ctx, key, v, productTTL+randv2.N(productTTL/10))                        // ok: math/rand/v2
 	rdb.Set(ctx, key, v, productTTL+time.Duration(rand.Int63n(int64(time.Minute)))) // ok: math/rand
-	rdb.Set(ctx, key, v, jitter(productTTL))                                         // ok: jitter helper
-	rdb.Set(ctx, key, v, cryptoJitter())                                             // ok: crypto/rand
+	rdb.Set(ctx, key, v, jitter(productTTL))                                        // ok: jitter helper
+	rdb.Set(ctx, key, v, cryptoJitter())                                            // ok: crypto/rand
 	ttl := productTTL
 	ttl += time.Duration(rand.Intn(60)) * time.Second
-	rdb.Set(ctx, key, v, ttl) // ok: jitter added to the variable
+	rdb.Set(ctx, key, v, ttl)       // ok: jitter added to the variable
 	rdb.Set(ctx, key, v, time.Hour) // want `fixed TTL of 1h`
 	return v
 }

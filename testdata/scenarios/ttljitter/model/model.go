@@ -2,8 +2,8 @@
 package model
 
 import (
-	crand "crypto/rand"
 	"context"
+	crand "crypto/rand"
 	"encoding/binary"
 	"math/rand"
 	randv2 "math/rand/v2"

@@ -10,11 +10,16 @@ import (
 )
 
 func single(ctx context.Context, rdb *redis.Client, id string) {
-	rdb.Set(ctx, "product:"+id, id, time.Hour)         // want `fixed TTL of 1h .* if many keys are written with it`
+	rdb.Set(ctx, "product:"+id, id, time.Hour)          // want `fixed TTL of 1h .* if many keys are written with it`
 	rdb.SetNX(ctx, "lock:"+id, "token", 10*time.Second) // want `SetNX writes with a fixed TTL of 10s`
 	rdb.Set(ctx, "product:"+id, id, 0)                  // ok: no expiry
 	rdb.Set(ctx, "product:"+id, id, redis.KeepTTL)      // ok: keeps the expiry
 	rdb.Set(ctx, "session:"+id, id, time.Hour)          // ok: under a -not-cache-keys prefix
+}
+
+func window(ctx context.Context, rdb *redis.Client, ip string) {
+	rdb.Incr(ctx, "rl:"+ip)
+	rdb.Expire(ctx, "rl:"+ip, time.Minute) // want `Expire sets a fixed expiry of 1m`
 }
 
 func put(ctx context.Context, rdb *redis.Client, key string) {

@@ -14,9 +14,9 @@ func load(ctx context.Context, rdb *redis.Client, id string) string {
 	if v, err := rdb.Get(ctx, key).Result(); err == nil {
 		return v
 	}
-	rdb.Set(ctx, key, "row", time.Hour)                                            // want `Set writes with a fixed TTL of 1h`
-	rdb.SetEX(ctx, key, "row", time.Hour)                                          // want `SetEX writes with a fixed TTL of 1h`
-	rdb.SetArgs(ctx, key, "row", redis.SetArgs{TTL: time.Hour})                    // want `SetArgs writes`
+	rdb.Set(ctx, key, "row", time.Hour)                                                // want `Set writes with a fixed TTL of 1h`
+	rdb.SetEX(ctx, key, "row", time.Hour)                                              // want `SetEX writes with a fixed TTL of 1h`
+	rdb.SetArgs(ctx, key, "row", redis.SetArgs{TTL: time.Hour})                        // want `SetArgs writes`
 	rdb.Set(ctx, key, "row", time.Hour+time.Duration(rand.Int63n(int64(time.Minute)))) // ok: jittered
 	return "row"
 }

@@ -37,7 +37,7 @@ func warm(ctx context.Context, c *lib.Cache, ps []product) {
 }
 
 func single(ctx context.Context, c *lib.Cache, id string) {
-	c.Set(ctx, "product:"+id, id, time.Hour) // ok: not read first, not in a loop
-	c.Put(ctx, "product:"+id, id)            // ok: the same
+	c.Set(ctx, "product:"+id, id, time.Hour)                // ok: not read first, not in a loop
+	c.Put(ctx, "product:"+id, id)                           // ok: the same
 	c.Set(ctx, "product:"+id, id, lib.Unrelated(time.Hour)) // ok: unknown result of another package
 }
