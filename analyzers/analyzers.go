@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cacheguard/cacheguard/analyzers/cachemiss"
+	"github.com/cacheguard/cacheguard/analyzers/nullcache"
 	"github.com/cacheguard/cacheguard/analyzers/ttljitter"
 )
 
@@ -14,12 +16,14 @@ import (
 // Its keys (and the plugin's settings keys) are the analyzers' flag names.
 type Config struct {
 	TTLJitter ttljitter.Config `json:"ttljitter"`
+	NullCache nullcache.Config `json:"nullcache"`
 }
 
 // Default is the configuration of All.
 func Default() Config {
 	return Config{
 		TTLJitter: ttljitter.Default(),
+		NullCache: nullcache.Default(),
 	}
 }
 
@@ -29,8 +33,13 @@ func New(cfg Config) ([]*analysis.Analyzer, error) {
 	if err := cfg.TTLJitter.Validate(); err != nil {
 		return nil, fmt.Errorf("ttljitter: %w", err)
 	}
+	if err := cfg.NullCache.Validate(); err != nil {
+		return nil, fmt.Errorf("nullcache: %w", err)
+	}
 	return []*analysis.Analyzer{
 		ttljitter.New(cfg.TTLJitter),
+		nullcache.New(cfg.NullCache),
+		cachemiss.Analyzer,
 	}, nil
 }
 
@@ -39,5 +48,7 @@ func New(cfg Config) ([]*analysis.Analyzer, error) {
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		ttljitter.Analyzer,
+		nullcache.Analyzer,
+		cachemiss.Analyzer,
 	}
 }

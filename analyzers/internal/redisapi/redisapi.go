@@ -241,10 +241,10 @@ func mirrorsClient(fn *types.Func, sig *types.Signature) bool {
 // Known returns the command table's row for a method name.
 func Known(name string) (Command, bool) { c, ok := commands[name]; return c, ok }
 
-// IsNil reports whether obj is the client's redis.Nil ("key does not exist").
+// IsNil reports whether obj is the client's redis.Nil ("key does not
+// exist"), a constant in go-redis v8 and v9.
 func IsNil(obj types.Object) bool {
-	v, ok := obj.(*types.Var)
-	return ok && v.Name() == "Nil" && v.Pkg() != nil && IsClientPath(v.Pkg().Path())
+	return obj != nil && obj.Name() == "Nil" && obj.Pkg() != nil && IsClientPath(obj.Pkg().Path())
 }
 
 // IsKeepTTL reports whether obj is the client's KeepTTL constant.

@@ -127,10 +127,10 @@ func (s *Service) Warehouse(ctx context.Context, id int64) (*catalog.Warehouse, 
 // Supplier returns a supplier.
 func (s *Service) Supplier(ctx context.Context, id int64) (*catalog.Supplier, error) {
 	key := supplierKey(id)
+	// BUG(penetration-unchecked): the hit path never compares with the "null" written below; it decodes into a nil *Supplier, returned with a nil error, and the caller dereferences it.
 	b, err := s.rdb.Get(ctx, key).Bytes()
 	switch {
 	case err == nil:
-		// BUG(penetration-unchecked): the cached "null" decodes without error into a nil *Supplier, returned with a nil error; the caller dereferences it.
 		var sup *catalog.Supplier
 		if err := json.Unmarshal(b, &sup); err != nil {
 			return nil, fmt.Errorf("decode %s: %w", key, err)

@@ -1,0 +1,120 @@
+package cachemiss
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+)
+
+// Name is the analyzer's name, its flag prefix and directive name.
+const Name = "cachemiss"
+
+// Category of the findings.
+const CategoryOutage = "outage"
+
+// Analyzer reports loaders that treat every Redis error as a miss.
+var Analyzer = &analysis.Analyzer{
+	Name:     Name,
+	Doc:      doc,
+	URL:      "https://github.com/cacheguard/cacheguard#cachemiss",
+	Requires: []*analysis.Analyzer{loader.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+	ignores := directive.Parse(pass, Name)
+	reported := map[*ast.CallExpr]bool{}
+	for _, l := range res.Loaders {
+		if reported[l.Read.Call] || degrades(pass.TypesInfo, l) {
+			continue
+		}
+		g := res.Graph(l.ReadBody)
+		if !g.Contains(l.Source) || !g.Contains(l.Read.Call) {
+			continue
+		}
+		atom := loader.Atom(func(ast.Expr) (loader.Tri, bool) { return loader.Unknown, false })
+		if !l.ErrDiscarded {
+			if l.Err == nil {
+				continue // the error is not in a variable we can follow
+			}
+			atom = loader.OtherErrorAtom(pass.TypesInfo, l.Err, l.Read.Cmd == nil)
+		}
+		hit, ok := g.Search(l.Read.Call, atom, false, false, func(n ast.Node) loader.Action {
+			if n != nil && n.Pos() <= l.Source.Pos() && l.Source.End() <= n.End() {
+				return loader.Found
+			}
+			return loader.Continue
+		})
+		if !ok {
+			continue
+		}
+		reported[l.Read.Call] = true
+		d := diagnostic(l, hit)
+		if ignores.Covers(d.node, l.Read.Call) {
+			continue
+		}
+		pass.Report(d.Diagnostic)
+	}
+	ignores.ReportUnused(pass, Name)
+	return nil, nil
+}
+
+type diag struct {
+	analysis.Diagnostic
+	node ast.Node
+}
+
+func diagnostic(l *loader.Loader, hit loader.Hit) diag {
+	read := "the read"
+	if l.Read.Cmd != nil {
+		read = l.Read.Cmd.Name
+	} else if l.Read.Callee != nil {
+		read = l.Read.Callee.Name()
+	}
+	src := types.ExprString(l.Source.Fun)
+	const why = "during a Redis outage or timeout every request becomes a database query"
+	switch {
+	case l.ErrDiscarded:
+		return diag{analysis.Diagnostic{
+			Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
+			Message: fmt.Sprintf("the error of %s is discarded, so any Redis failure reads as a miss and goes to %s; %s; check the error and treat only redis.Nil as a miss", read, src, why),
+		}, l.Read.Call}
+	case hit.Router != nil:
+		return diag{analysis.Diagnostic{
+			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
+			Message: fmt.Sprintf("%s sends every error of %s to %s, not only redis.Nil; %s; treat errors.Is(err, redis.Nil) as the miss and return (or degrade deliberately) on other errors", types.ExprString(hit.Router), read, src, why),
+		}, hit.Router}
+	}
+	return diag{analysis.Diagnostic{
+		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
+		Message: fmt.Sprintf("the error of %s is never checked before %s, so any Redis failure is treated as a miss; %s; treat only redis.Nil as a miss", read, src, why),
+	}, l.Read.Call}
+}
+
+// degrades reports whether the loader goes through a circuit breaker: the
+// fallback to the source is then a decision, not an accident.
+func degrades(info *types.Info, l *loader.Loader) bool {
+	found := false
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+			name := strings.ToLower(fn.FullName())
+			if strings.Contains(name, "breaker") || strings.Contains(name, "circuit") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,47 @@
+// Package cachemiss defines an Analyzer that reports cache-aside loaders
+// that treat every Redis error as a cache miss.
+//
+// # Analyzer cachemiss
+//
+// cachemiss: report loaders that treat any Redis error as a miss
+//
+// A loader must go to the database on a miss (redis.Nil), not on every
+// error. When it falls through to the source on a timeout, a refused
+// connection or an exhausted pool, a Redis outage sends all the traffic
+// the cache was absorbing to the database at once:
+//
+//	v, err := rdb.Get(ctx, key).Result()
+//	if err != nil { // bad: a timeout is treated as a miss
+//		v, err = repo.Load(ctx, id)
+//	}
+//
+//	v, err := rdb.Get(ctx, key).Result()
+//	switch {
+//	case err == nil:
+//		return v, nil
+//	case !errors.Is(err, redis.Nil): // good: only a miss goes on
+//		return "", err
+//	}
+//	v, err = repo.Load(ctx, id)
+//
+// The analyzer follows the control-flow graph from the read to the source
+// call, assuming the read failed with an error other than redis.Nil, and
+// reports the condition that lets it through (`err != nil`, the else of
+// `err == nil`), or the read whose error is discarded (.Val(), `_`), or
+// never checked. Conditions combine with &&, || and !; `switch err` and
+// `switch { case ... }` count. Through a read wrapper (c.Get(ctx, key,
+// &v)), a comparison of the error with any error variable is taken as the
+// wrapper's own miss error.
+//
+// It stays silent on loaders that distinguish redis.Nil on every path to
+// the source, on loaders that go through a circuit breaker (a call whose
+// name mentions a breaker or circuit: the degradation is deliberate), on
+// reads whose error is not held in a variable it can follow, and where
+// //cacheguard:ignore cachemiss <reason> says the fallback is deliberate.
+package cachemiss
+
+const doc = `report loaders that treat any Redis error as a miss
+
+A loader that queries the database whenever the cache read fails, not only
+on redis.Nil, turns a Redis outage or timeout into a flood of database
+queries. The analyzer follows the paths from the read to the source call.`

@@ -1,0 +1,173 @@
+package loader
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+)
+
+// comparison splits `a == b`, `a != b` and `errors.Is(a, b)` into the
+// variable side and the other side; neg is true for !=.
+func comparison(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, neg, is, ok bool) {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.BinaryExpr:
+		if x.Op != token.EQL && x.Op != token.NEQ {
+			return nil, false, false, false
+		}
+		switch {
+		case refersTo(info, x.X, v):
+			return x.Y, x.Op == token.NEQ, false, true
+		case refersTo(info, x.Y, v):
+			return x.X, x.Op == token.NEQ, false, true
+		}
+	case *ast.CallExpr:
+		if isErrorsIs(info, x) && len(x.Args) == 2 && refersTo(info, x.Args[0], v) {
+			return x.Args[1], false, true, true
+		}
+	}
+	return nil, false, false, false
+}
+
+func refersTo(info *types.Info, x ast.Expr, v *types.Var) bool {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	return ok && v != nil && info.Uses[id] == v
+}
+
+func isErrorsIs(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Name() == "Is" && strings.HasSuffix(fn.Pkg().Path(), "errors")
+}
+
+func isNilIdent(info *types.Info, x ast.Expr) bool {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// errorVar returns the package-level error variable or constant x names
+// (redis.Nil is a constant; sql.ErrNoRows, catalog.ErrNotFound are
+// variables), or nil.
+func errorVar(info *types.Info, x ast.Expr) types.Object {
+	var id *ast.Ident
+	switch y := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		id = y
+	case *ast.SelectorExpr:
+		id = y.Sel
+	default:
+		return nil
+	}
+	obj := info.Uses[id]
+	switch obj.(type) {
+	case *types.Var, *types.Const:
+	default:
+		return nil
+	}
+	if obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+		return nil
+	}
+	return obj
+}
+
+// OtherErrorAtom decides conditions on err under the assumption that the
+// read failed with an error other than redis.Nil (a timeout, a refused
+// connection). For a read through a wrapper, a comparison with any error
+// variable is taken to be the wrapper's own miss error.
+func OtherErrorAtom(info *types.Info, err *types.Var, wrapper bool) Atom {
+	return func(x ast.Expr) (Tri, bool) {
+		other, neg, _, ok := comparison(info, x, err)
+		if !ok {
+			return Unknown, false
+		}
+		t := Unknown
+		switch {
+		case isNilIdent(info, other):
+			t = False // err == nil
+		case errorVar(info, other) != nil && (redisapi.IsNil(errorVar(info, other)) || wrapper):
+			t = False // err == redis.Nil, errors.Is(err, ErrMiss)
+		}
+		if neg {
+			t = t.not()
+		}
+		return t, false
+	}
+}
+
+var notFoundName = regexp.MustCompile(`(?i)not.?found|no.?rows|no.?documents|not.?exist|no.?such|no.?record|^nil$`)
+
+// NotFound reports whether v is an error variable that means "no such
+// record": redis.Nil, sql.ErrNoRows, gorm.ErrRecordNotFound,
+// mongo.ErrNoDocuments, a user's ErrNotFound, or one the user configured
+// ("pkgpath.Name").
+func NotFound(v types.Object, extra []string) bool {
+	if v == nil || v.Pkg() == nil {
+		return false
+	}
+	for _, e := range extra {
+		if e == v.Pkg().Path()+"."+v.Name() {
+			return true
+		}
+	}
+	return notFoundName.MatchString(v.Name())
+}
+
+// NotFoundErrAtom decides conditions on the source's results under the
+// assumption that it answered "not found" with an error. A check that
+// names a not-found error is evidence.
+func NotFoundErrAtom(info *types.Info, err *types.Var, extra []string) Atom {
+	return func(x ast.Expr) (Tri, bool) {
+		other, neg, _, ok := comparison(info, x, err)
+		if !ok {
+			return Unknown, false
+		}
+		t, ev := Unknown, false
+		switch ref := errorVar(info, other); {
+		case isNilIdent(info, other):
+			t = False
+		case ref != nil && NotFound(ref, extra):
+			t, ev = True, true
+		case ref != nil:
+			t = False // another known error
+		}
+		if neg {
+			t = t.not()
+		}
+		return t, ev
+	}
+}
+
+// NilResultAtom decides conditions under the assumption that the source
+// answered "not found" with a nil result and a nil error; `v == nil` is
+// the evidence.
+func NilResultAtom(info *types.Info, err, val *types.Var) Atom {
+	return func(x ast.Expr) (Tri, bool) {
+		if other, neg, _, ok := comparison(info, x, err); ok {
+			t := Unknown
+			if isNilIdent(info, other) {
+				t = True
+			} else if errorVar(info, other) != nil {
+				t = False
+			}
+			if neg {
+				t = t.not()
+			}
+			return t, false
+		}
+		if other, neg, is, ok := comparison(info, x, val); ok && !is && isNilIdent(info, other) {
+			if neg {
+				return False, false
+			}
+			return True, true
+		}
+		return Unknown, false
+	}
+}

@@ -1,0 +1,24 @@
+package loader
+
+import "go/ast"
+
+// Graph returns the control-flow graph of a body of the package, built
+// once.
+func (r *Result) Graph(body *ast.BlockStmt) *Graph {
+	if g, ok := r.graphs[body]; ok {
+		return g
+	}
+	g := NewGraph(r.info, body)
+	r.graphs[body] = g
+	return g
+}
+
+// WritesKey reports whether n contains a write of the loader's key.
+func (r *Result) WritesKey(l *Loader, n ast.Node) bool {
+	for _, w := range l.Writes {
+		if n.Pos() <= w.Call.Pos() && w.Call.End() <= n.End() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,494 @@
+// Package loader finds cache-aside loaders — a cache read, a miss, a
+// source query, and a write of the result back under the same key — and
+// answers path questions about them on the control-flow graph: can a
+// Redis error other than redis.Nil reach the source call, and can a
+// not-found answer from the source reach a return without a sentinel
+// write. The analyzers nullcache and cachemiss are policies over it.
+package loader
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+)
+
+// Analyzer finds the loaders of a package.
+var Analyzer = &analysis.Analyzer{
+	Name:       "cacheloader",
+	Doc:        "find cache-aside loaders (used by the cacheguard analyzers)",
+	URL:        "https://github.com/cacheguard/cacheguard",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{cachemodel.Analyzer},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result lists the loaders of a package, in source order.
+type Result struct {
+	Loaders []*Loader
+	Model   *cachemodel.Result
+
+	info   *types.Info
+	graphs map[*ast.BlockStmt]*Graph
+}
+
+// Loader is a cache-aside loader: Read, then on a miss Source, then a
+// write of the same key.
+type Loader struct {
+	Decl *ast.FuncDecl
+	Read *cachemodel.KeyOp
+	// ReadBody is the body of the innermost function holding the read
+	// (the declaration, or a closure in it).
+	ReadBody *ast.BlockStmt
+	// Err is the variable holding the read's error; nil when the error is
+	// discarded (.Val(), assigned to _) — see ErrDiscarded.
+	Err          *types.Var
+	ErrDiscarded bool
+	// Value is the variable holding the value read, when there is one.
+	Value *types.Var
+	// Source is the first call on the miss path that queries the source
+	// of truth (a repository, SQL, an RPC).
+	Source *ast.CallExpr
+	// SourceBody is the body of the innermost function holding Source.
+	SourceBody *ast.BlockStmt
+	// SourceErr and SourceValue hold Source's error and first result.
+	SourceErr, SourceValue *types.Var
+	// Writes are the writes of the read key after the read.
+	Writes []*cachemodel.KeyOp
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	model := pass.ResultOf[cachemodel.Analyzer].(*cachemodel.Result)
+	res := &Result{Model: model, info: pass.TypesInfo, graphs: map[*ast.BlockStmt]*Graph{}}
+	if !model.ReachesRedis() {
+		return res, nil
+	}
+	f := &finder{pass: pass, model: model}
+	for _, op := range model.Ops() {
+		if !op.Read || strings.HasSuffix(pass.Fset.Position(op.Call.Pos()).Filename, "_test.go") {
+			continue // tests read and write keys to check them, not to cache
+		}
+		if l := f.loader(op); l != nil {
+			res.Loaders = append(res.Loaders, l)
+		}
+	}
+	return res, nil
+}
+
+type finder struct {
+	pass  *analysis.Pass
+	model *cachemodel.Result
+}
+
+func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
+	l := &Loader{Decl: read.Func, Read: read}
+	for _, op := range f.model.Ops() {
+		if !op.Read && op.Func == read.Func && op.Call.Pos() > read.Call.Pos() && f.model.SameKey(op.Key, read.Key) {
+			l.Writes = append(l.Writes, op)
+		}
+	}
+	if len(l.Writes) == 0 {
+		return nil
+	}
+	l.ReadBody = innermostBody(read.Func, read.Call.Pos())
+	f.readVars(l)
+	f.source(l)
+	if l.Source == nil {
+		return nil
+	}
+	return l
+}
+
+// innermostBody returns the body of the innermost function of decl that
+// contains pos.
+func innermostBody(decl *ast.FuncDecl, pos token.Pos) *ast.BlockStmt {
+	body := decl.Body
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			if lit.Pos() <= pos && pos < lit.End() {
+				body = lit.Body
+				return true
+			}
+			return false
+		}
+		return true
+	})
+	return body
+}
+
+// readVars finds the variables that receive the read's error and value:
+// v, err := rdb.Get(ctx, k).Result(); err := rdb.Get(ctx, k).Scan(&v);
+// err := c.cache.Get(ctx, k, &v); v := rdb.Get(ctx, k).Val().
+func (f *finder) readVars(l *Loader) {
+	info := f.pass.TypesInfo
+	call := l.Read.Call
+	// The outermost call of a chain rdb.Get(ctx, k).Bytes().
+	outer := ast.Expr(call)
+	var path []ast.Node
+	ast.Inspect(l.ReadBody, func(n ast.Node) bool {
+		if n == nil {
+			return false
+		}
+		if n.Pos() <= call.Pos() && call.End() <= n.End() {
+			path = append(path, n)
+			return true
+		}
+		return false
+	})
+	var stmt ast.Node
+	for i := len(path) - 1; i >= 0; i-- {
+		switch n := path[i].(type) {
+		case *ast.SelectorExpr:
+			if n.X == outer && i > 0 {
+				if c, ok := path[i-1].(*ast.CallExpr); ok && c.Fun == n {
+					outer = c
+				}
+			}
+		case *ast.AssignStmt, *ast.ValueSpec, *ast.ExprStmt, *ast.ReturnStmt, *ast.IfStmt:
+			if stmt == nil {
+				stmt = n
+			}
+		}
+	}
+	if sel, ok := ast.Unparen(outer).(*ast.CallExpr); ok {
+		if s, ok := sel.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Val" {
+			l.ErrDiscarded = true
+		}
+		if s, ok := sel.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Scan" && len(sel.Args) == 1 {
+			l.Value = rootVar(info, sel.Args[0])
+		}
+	}
+	if l.Read.Cmd == nil && l.Read.Callee != nil {
+		// A wrapper that decodes into a destination: c.Get(ctx, key, &v).
+		for _, a := range call.Args {
+			if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				l.Value = rootVar(info, u.X)
+			}
+		}
+	}
+	as, ok := stmt.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != outer {
+		if _, isExpr := stmt.(*ast.ExprStmt); isExpr {
+			l.ErrDiscarded = true // the result is dropped entirely
+		}
+		return
+	}
+	tuple, _ := info.TypeOf(outer).(*types.Tuple)
+	for i, lhs := range as.Lhs {
+		var t types.Type
+		if tuple != nil && i < tuple.Len() {
+			t = tuple.At(i).Type()
+		} else if tuple == nil && i == 0 {
+			t = info.TypeOf(outer)
+		}
+		id, _ := lhs.(*ast.Ident)
+		if t != nil && isError(t) {
+			if id == nil || id.Name == "_" {
+				l.ErrDiscarded = true
+			} else {
+				l.Err = identVar(info, id)
+			}
+			continue
+		}
+		if i == 0 && id != nil && id.Name != "_" && l.Value == nil {
+			l.Value = identVar(info, id)
+		}
+	}
+}
+
+func identVar(info *types.Info, id *ast.Ident) *types.Var {
+	if v, ok := info.Defs[id].(*types.Var); ok {
+		return v
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	return v
+}
+
+func rootVar(info *types.Info, x ast.Expr) *types.Var {
+	for {
+		switch y := ast.Unparen(x).(type) {
+		case *ast.UnaryExpr:
+			x = y.X
+		case *ast.Ident:
+			return identVar(info, y)
+		default:
+			return nil
+		}
+	}
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// source finds the call whose result the loader caches: the first call
+// after the read that queries the source of truth and whose results flow,
+// through assignments, into a write of the key. It also finds the
+// variables that receive the source's error and first result.
+func (f *finder) source(l *Loader) {
+	info := f.pass.TypesInfo
+	feeds := f.feeding(l)
+	last := l.Writes[len(l.Writes)-1].Call.Pos()
+	var found *ast.CallExpr
+	var assign *ast.AssignStmt
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Pos() <= l.Read.Call.End() || n.Pos() >= last || len(n.Rhs) != 1 {
+				return true
+			}
+			call := f.sourceIn(n.Rhs[0])
+			if call == nil || !assignsAny(info, n, feeds) {
+				return true
+			}
+			found, assign = call, n
+			return false
+		case *ast.CallExpr:
+			// A source whose result goes straight into a write:
+			// c.Set(ctx, key, repo.Load(ctx, id), ttl).
+			for _, w := range l.Writes {
+				if w.Call != n {
+					continue
+				}
+				for _, a := range n.Args {
+					if call := f.sourceIn(a); call != nil && a.Pos() > l.Read.Call.End() {
+						found = call
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	if found == nil {
+		return
+	}
+	l.Source = found
+	l.SourceBody = innermostBody(l.Decl, found.Pos())
+	if assign == nil {
+		return
+	}
+	rhs := assign.Rhs[0]
+	t := info.TypeOf(rhs)
+	tuple, _ := t.(*types.Tuple)
+	for i, lhs := range assign.Lhs {
+		lt := t
+		if tuple != nil {
+			if i >= tuple.Len() {
+				break
+			}
+			lt = tuple.At(i).Type()
+		}
+		id, ok := lhs.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		if isError(lt) {
+			l.SourceErr = identVar(info, id)
+		} else if i == 0 {
+			l.SourceValue = identVar(info, id)
+		}
+	}
+}
+
+// sourceIn returns the source call at the head of x: x itself, or the
+// innermost source call of a chain (db.QueryRowContext(...).Scan(&p)).
+func (f *finder) sourceIn(x ast.Expr) *ast.CallExpr {
+	for {
+		call, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if inner := f.sourceIn(sel.X); inner != nil {
+				return inner
+			}
+		}
+		if f.isSource(call) {
+			return call
+		}
+		return nil
+	}
+}
+
+// feeding returns the variables whose values flow into a write of the
+// loader's key: those its arguments mention, and, transitively, those
+// mentioned where they are assigned (data, _ := json.Marshal(p) adds p).
+func (f *finder) feeding(l *Loader) map[*types.Var]bool {
+	info := f.pass.TypesInfo
+	feeds := map[*types.Var]bool{}
+	var add func(x ast.Node)
+	add = func(x ast.Node) {
+		ast.Inspect(x, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() {
+					feeds[v] = true
+				}
+			}
+			return true
+		})
+	}
+	// The value written, not the key or the TTL: a key or TTL helper
+	// called after the read is not the source.
+	for _, w := range l.Writes {
+		if w.Value != nil {
+			add(w.Value)
+			continue
+		}
+		for _, a := range w.Call.Args[1:] {
+			if a != w.Key && a != w.TTL {
+				add(a)
+			}
+		}
+	}
+	for round := 0; round < 8; round++ {
+		n := len(feeds)
+		ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || !assignsAny(info, as, feeds) {
+				return true
+			}
+			for _, r := range as.Rhs {
+				add(r)
+			}
+			return true
+		})
+		if len(feeds) == n {
+			break
+		}
+	}
+	return feeds
+}
+
+// assignsAny reports whether an assignment stores to one of vars, directly
+// or through a pointer argument of its call (err := row.Scan(&p.ID)).
+func assignsAny(info *types.Info, as *ast.AssignStmt, vars map[*types.Var]bool) bool {
+	for _, lhs := range as.Lhs {
+		if id, ok := lhs.(*ast.Ident); ok && vars[identVar(info, id)] {
+			return true
+		}
+	}
+	hit := false
+	for _, r := range as.Rhs {
+		ast.Inspect(r, func(n ast.Node) bool {
+			if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if v := rootVar(info, u.X); v != nil && vars[v] {
+					hit = true
+				}
+			}
+			return !hit
+		})
+	}
+	return hit
+}
+
+func containsFuncLit(x ast.Node, target ast.Node) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= target.Pos() && target.End() <= lit.End() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// notSource are packages whose calls are never the source of truth:
+// encoding, formatting, logging, time, synchronization.
+var notSource = []string{
+	"errors", "fmt", "strings", "strconv", "bytes", "time", "context", "sync", "math",
+	"sort", "slices", "maps", "unicode", "reflect", "encoding", "log", "io", "os",
+	"golang.org/x/sync/singleflight", "github.com/vmihailenco/msgpack",
+	"google.golang.org/protobuf", "github.com/golang/protobuf",
+}
+
+// stdRoots are the first path elements of the standard library.
+var stdRoots = map[string]bool{}
+
+func init() {
+	for _, r := range strings.Fields(`archive bufio builtin bytes cmp compress container context crypto
+		database debug embed encoding errors expvar flag fmt go hash html image index internal io
+		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
+		strings structs sync syscall testing text time unicode unique unsafe weak`) {
+		stdRoots[r] = true
+	}
+}
+
+// notSourceSegments are path elements of logging, metrics, tracing and
+// encoding packages; notSourcePrefixes start such elements.
+var (
+	notSourceSegments = map[string]bool{
+		"log": true, "logger": true, "logging": true, "logx": true, "slog": true, "glog": true, "klog": true,
+		"trace": true, "tracing": true, "metric": true, "metrics": true, "stat": true, "stats": true,
+		"json": true, "jsoniter": true, "msgpack": true, "proto": true,
+	}
+	notSourcePrefixes = []string{"zap", "zerolog", "logrus", "otel", "opentelemetry", "prometheus", "sentry", "go-json", "sonic"}
+)
+
+// isSource reports whether call may query the source of truth: a call
+// with results that is not a cache operation, not a Redis command, not a
+// helper of a standard, encoding or logging package, and not a duration
+// or key helper.
+func (f *finder) isSource(call *ast.CallExpr) bool {
+	info := f.pass.TypesInfo
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return false // a conversion
+	}
+	if len(f.model.OpAt(call)) > 0 || redisapi.Lookup(info, call) != nil {
+		return false
+	}
+	callee := typeutil.Callee(info, call)
+	if v, ok := callee.(*types.Var); ok {
+		// A loader callback (load func() (V, error)): the source, when it
+		// returns something more than a basic value.
+		sig, ok := v.Type().Underlying().(*types.Signature)
+		return ok && sig.Results().Len() > 0
+	}
+	fn, ok := callee.(*types.Func)
+	if !ok {
+		return false // builtins
+	}
+	if fn.Pkg() == nil || redisapi.IsClientPath(fn.Pkg().Path()) {
+		return false
+	}
+	path := fn.Pkg().Path()
+	if stdRoots[strings.SplitN(path, "/", 2)[0]] {
+		// The standard library answers nothing a cache would hold, but for
+		// SQL and HTTP calls.
+		return strings.HasPrefix(path, "database/sql") || path == "net/http" || path == "net/rpc"
+	}
+	for _, p := range notSource {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return false
+		}
+	}
+	for _, seg := range strings.Split(strings.ToLower(path), "/") {
+		if notSourceSegments[seg] {
+			return false
+		}
+		for _, p := range notSourcePrefixes {
+			if strings.HasPrefix(seg, p) {
+				return false
+			}
+		}
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Results().Len() == 0 {
+		return false
+	}
+	// Methods of the error type and of the read's own command.
+	if recv := sig.Recv(); recv != nil && isError(recv.Type()) {
+		return false
+	}
+	return true
+}

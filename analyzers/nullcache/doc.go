@@ -1,0 +1,67 @@
+// Package nullcache defines an Analyzer that reports cache-aside loaders
+// that let not-found answers through to the database.
+//
+// # Analyzer nullcache
+//
+// nullcache: report loaders that do not cache not-found results
+//
+// A cache-aside loader reads the cache, on a miss asks the source (SQL,
+// an ORM, an RPC), writes the result back, and returns it. When the source
+// says "not found", a loader that returns without caching anything sends
+// every request for that missing ID to the database: a client asking for
+// product:-1 in a loop takes the database down (cache penetration). The
+// guard is a short-lived null sentinel, checked on the read path:
+//
+//	p, err := repo.Product(ctx, id)
+//	if errors.Is(err, ErrNotFound) {
+//		return nil, err // bad: nothing cached
+//	}
+//
+//	if errors.Is(err, ErrNotFound) {
+//		rdb.Set(ctx, key, "null", time.Minute+rand.N(10*time.Second)) // good
+//		return nil, err
+//	}
+//
+// It reports, each in its own category:
+//   - unguarded: a path on which the source reports not-found reaches a
+//     return without writing the key. Not-found is a check of the source's
+//     error against a not-found error (sql.ErrNoRows, gorm.ErrRecordNotFound,
+//     mongo.ErrNoDocuments, redis.Nil, any variable named like ErrNotFound,
+//     and those in -not-found-errors), a nil result checked with `v == nil`,
+//     or database/sql's Row.Scan, whose error includes sql.ErrNoRows.
+//   - permanent: the sentinel is written with no expiry (TTL 0, no TTL
+//     argument, KeepTTL on a new key), or with a constant TTL longer than
+//     the data's.
+//   - unchecked: the sentinel is a constant ("null", "*", "") and the read
+//     path never compares the value read with it (==, switch, bytes.Equal,
+//     strings.EqualFold, len(v) == 0 for an empty one), so a cached miss is
+//     decoded as data or misses every time.
+//
+// A loader is a function (or a closure in it, such as a singleflight
+// callback) that reads a key — directly or through the user's read
+// wrappers in any package — then calls a source, then writes the same key
+// directly or through write wrappers. The source is the first call after
+// the read that is not a cache operation, not a Redis command and not a
+// helper of the standard library, an encoding or a logging package.
+//
+// It stays silent when the not-found path writes the key through any
+// write (a sentinel writer wrapper counts), when the loader asks a filter
+// before the source (-filter-calls: BFExists, CFExists, MightContain, ...,
+// or any call named like a Bloom filter), when the source's not-found
+// cannot be seen (an error returned as is with no not-found check, from a
+// source not known to signal it), and in generated files. The unchecked
+// check needs a direct client read and a constant sentinel; through
+// wrappers it stays silent.
+//
+// No suggested fix is offered: a sentinel write is only half of the guard
+// (the read path must recognize it too), so it is not mechanical.
+//
+// A finding is silenced with //cacheguard:ignore nullcache <reason>.
+package nullcache
+
+const doc = `report loaders that do not cache not-found results
+
+A cache-aside loader that returns "not found" without caching a short-lived
+null sentinel sends every request for a missing ID to the database (cache
+penetration). Also reported: a sentinel written with no expiry (or one
+longer than the data's), and a sentinel the read path never compares with.`

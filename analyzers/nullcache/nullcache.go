@@ -1,0 +1,352 @@
+package nullcache
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
+)
+
+// Name is the analyzer's name, its flag prefix and directive name.
+const Name = "nullcache"
+
+// Analyzer reports loaders that let not-found answers through to the
+// database, with the default configuration.
+var Analyzer = New(Default())
+
+// Categories of the findings.
+const (
+	CategoryUnguarded = "unguarded" // not-found reaches a return without a sentinel write
+	CategoryPermanent = "permanent" // the sentinel never expires, or outlives the data
+	CategoryUnchecked = "unchecked" // the read path never compares with the sentinel
+)
+
+// New returns a nullcache analyzer for cfg; its flags change that copy.
+func New(cfg Config) *analysis.Analyzer {
+	c := &cfg
+	a := &analysis.Analyzer{
+		Name:     Name,
+		Doc:      doc,
+		URL:      "https://github.com/cacheguard/cacheguard#nullcache",
+		Requires: []*analysis.Analyzer{loader.Analyzer},
+		Run:      func(pass *analysis.Pass) (any, error) { return run(pass, c) },
+	}
+	c.bind(&a.Flags)
+	return a
+}
+
+func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("nullcache: %v", err)
+	}
+	res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+	ignores := directive.Parse(pass, Name)
+	c := &checker{pass: pass, cfg: cfg, res: res, ignores: ignores, reported: map[token.Pos]bool{}}
+	for _, l := range res.Loaders {
+		c.check(l)
+	}
+	ignores.ReportUnused(pass, Name)
+	return nil, nil
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	cfg      *Config
+	res      *loader.Result
+	ignores  *directive.Ignores
+	reported map[token.Pos]bool
+}
+
+func (c *checker) report(d analysis.Diagnostic, nodes ...ast.Node) {
+	if c.reported[d.Pos] || c.ignores.Covers(nodes...) {
+		return
+	}
+	c.reported[d.Pos] = true
+	c.pass.Report(d)
+}
+
+func (c *checker) check(l *loader.Loader) {
+	if l.SourceErr == nil && l.SourceValue == nil {
+		return
+	}
+	g := c.res.Graph(l.SourceBody)
+	if !g.Contains(l.Source) {
+		return
+	}
+	info := c.pass.TypesInfo
+	var sentinels []*cachemodel.KeyOp
+	visit := func(n ast.Node) loader.Action {
+		if n == nil {
+			return loader.Continue
+		}
+		for _, w := range l.Writes {
+			if n.Pos() <= w.Call.Pos() && w.Call.End() <= n.End() {
+				sentinels = appendOnce(sentinels, w)
+				return loader.Stop
+			}
+		}
+		if _, ok := n.(*ast.ReturnStmt); ok {
+			return loader.Found
+		}
+		return loader.Continue
+	}
+	known := knownNotFoundSource(info, l)
+	var hit loader.Hit
+	found := false
+	if l.SourceErr != nil {
+		atom := loader.NotFoundErrAtom(info, l.SourceErr, c.cfg.NotFoundErrors)
+		hit, found = g.Search(l.Source, atom, known != "", true, visit)
+	}
+	if !found && l.SourceValue != nil && isNillable(l.SourceValue.Type()) {
+		atom := loader.NilResultAtom(info, l.SourceErr, l.SourceValue)
+		hit, found = g.Search(l.Source, atom, false, true, visit)
+	}
+	if found && !c.filtered(l) {
+		src := types.ExprString(l.Source.Fun)
+		why := "when it reports not-found"
+		if known != "" {
+			why = "when it returns " + known
+		}
+		c.report(analysis.Diagnostic{
+			Pos: hit.Node.Pos(), End: hit.Node.End(), Category: CategoryUnguarded,
+			Message: fmt.Sprintf("%s reaches this return %s without caching a sentinel under %s; every request for a missing id goes to the database (cache penetration); cache a short-lived null marker before returning, and check for it after %s",
+				src, why, types.ExprString(l.Read.Key), readName(l)),
+		}, hit.Node, l.Source)
+	}
+	for _, s := range sentinels {
+		c.permanent(l, s)
+		c.unchecked(l, s)
+	}
+}
+
+// filtered reports whether the loader asks a filter (a Bloom filter)
+// before the source: unknown IDs never reach it.
+func (c *checker) filtered(l *loader.Loader) bool {
+	found := false
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || call.Pos() >= l.Source.Pos() {
+			return !found
+		}
+		name := ""
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.SelectorExpr:
+			name = f.Sel.Name
+		case *ast.Ident:
+			name = f.Name
+		}
+		for _, fc := range c.cfg.FilterCalls {
+			if name == fc {
+				found = true
+			}
+		}
+		if strings.Contains(strings.ToLower(name), "bloom") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// permanent reports a sentinel written with no expiry, or with one longer
+// than the data's.
+func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
+	v := c.res.Model.TTLOf(s)
+	if v.Top() || len(v.Params) > 0 {
+		return
+	}
+	maxSentinel := ttl.Const{}
+	for _, k := range v.Consts {
+		if k.D > maxSentinel.D {
+			maxSentinel = k
+		}
+	}
+	pos, end := s.Call.Pos(), s.Call.End()
+	if s.TTL != nil {
+		pos, end = s.TTL.Pos(), s.TTL.End()
+	}
+	if maxSentinel.D <= 0 {
+		c.report(analysis.Diagnostic{
+			Pos: pos, End: end, Category: CategoryPermanent,
+			Message: fmt.Sprintf("the not-found sentinel under %s is written with no expiry; it hides a record created later and every id ever asked for stays in memory; give it a short TTL (a minute or so, with jitter)",
+				types.ExprString(l.Read.Key)),
+		}, s.Call)
+		return
+	}
+	// The data's TTL: the writes of the key off the not-found path.
+	var dataMax ttl.Const
+	for _, w := range l.Writes {
+		if w == s {
+			continue
+		}
+		dv := c.res.Model.TTLOf(w)
+		if dv.Top() || len(dv.Params) > 0 || len(dv.Consts) == 0 {
+			return
+		}
+		for _, k := range dv.Consts {
+			if k.D > dataMax.D {
+				dataMax = k
+			}
+		}
+	}
+	if dataMax.D > 0 && maxSentinel.D > dataMax.D {
+		c.report(analysis.Diagnostic{
+			Pos: pos, End: end, Category: CategoryPermanent,
+			Message: fmt.Sprintf("the not-found sentinel under %s lives %s, longer than the data (%s); a record created after a miss stays invisible longer than a changed one; make the sentinel's TTL short",
+				types.ExprString(l.Read.Key), ttl.Format(maxSentinel.D), ttl.Format(dataMax.D)),
+		}, s.Call)
+	}
+}
+
+// unchecked reports a sentinel value that the read path never compares
+// the value read with.
+func (c *checker) unchecked(l *loader.Loader, s *cachemodel.KeyOp) {
+	if !s.HasConst || l.Read.Cmd == nil || l.Value == nil {
+		return
+	}
+	if c.compared(l, s.ConstValue) {
+		return
+	}
+	p := c.pass.Fset.Position(s.Call.Pos())
+	c.report(analysis.Diagnostic{
+		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryUnchecked,
+		Message: fmt.Sprintf("%s never compares the value read with the sentinel %q that the not-found path writes (%s:%d); a cached miss is decoded as data, or misses every time (cache penetration); compare with the sentinel before using the value",
+			readName(l), s.ConstValue, filepath.Base(p.Filename), p.Line),
+		Related: []analysis.RelatedInformation{{Pos: s.Call.Pos(), End: s.Call.End(), Message: "sentinel written here"}},
+	}, l.Read.Call, s.Call)
+}
+
+// compared reports whether the function compares an expression built
+// from the value read with the sentinel (==, !=, switch, bytes.Equal,
+// strings.EqualFold, len(v) == 0 for an empty sentinel).
+func (c *checker) compared(l *loader.Loader, sentinel string) bool {
+	info := c.pass.TypesInfo
+	mentions := func(x ast.Expr) bool {
+		found := false
+		ast.Inspect(x, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == l.Value {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	isSentinel := func(x ast.Expr) bool {
+		x = ast.Unparen(x)
+		if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 1 {
+			if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+				x = call.Args[0]
+			}
+		}
+		tv, ok := info.Types[x]
+		return ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == sentinel
+	}
+	isZero := func(x ast.Expr) bool {
+		tv, ok := info.Types[x]
+		return ok && tv.Value != nil && tv.Value.Kind() == constant.Int && tv.Value.ExactString() == "0"
+	}
+	found := false
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				if (mentions(n.X) && isSentinel(n.Y)) || (mentions(n.Y) && isSentinel(n.X)) {
+					found = true
+				}
+				if sentinel == "" && ((isLen(info, n.X) && mentions(n.X) && isZero(n.Y)) || (isLen(info, n.Y) && mentions(n.Y) && isZero(n.X))) {
+					found = true
+				}
+			}
+		case *ast.SwitchStmt:
+			if n.Tag != nil && mentions(n.Tag) {
+				for _, cl := range n.Body.List {
+					for _, e := range cl.(*ast.CaseClause).List {
+						if isSentinel(e) {
+							found = true
+						}
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil &&
+				(fn.Pkg().Path() == "bytes" || fn.Pkg().Path() == "strings") &&
+				(fn.Name() == "Equal" || fn.Name() == "EqualFold" || fn.Name() == "HasPrefix") && len(n.Args) == 2 {
+				if (mentions(n.Args[0]) && isSentinel(n.Args[1])) || (mentions(n.Args[1]) && isSentinel(n.Args[0])) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func isLen(info *types.Info, x ast.Expr) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	_, builtin := info.Uses[id].(*types.Builtin)
+	return ok && builtin && id.Name == "len"
+}
+
+func readName(l *loader.Loader) string {
+	if l.Read.Cmd != nil {
+		return l.Read.Cmd.Name
+	}
+	if l.Read.Callee != nil {
+		return ttl.FuncName(l.Read.Callee)
+	}
+	return "the read"
+}
+
+func isNillable(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Slice, *types.Map, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// knownNotFoundSource names the not-found error of a source API that
+// signals it by error, when the source is one: database/sql's Row.Scan.
+func knownNotFoundSource(info *types.Info, l *loader.Loader) string {
+	known := ""
+	ast.Inspect(l.SourceBody, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || known != "" {
+			return known == ""
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.X == nil || ast.Unparen(sel.X) != l.Source {
+			return true
+		}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil &&
+			fn.Pkg().Path() == "database/sql" && fn.Name() == "Scan" {
+			known = "sql.ErrNoRows"
+		}
+		return true
+	})
+	return known
+}
+
+func appendOnce(ops []*cachemodel.KeyOp, op *cachemodel.KeyOp) []*cachemodel.KeyOp {
+	for _, o := range ops {
+		if o == op {
+			return ops
+		}
+	}
+	return append(ops, op)
+}
