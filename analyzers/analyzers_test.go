@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/cacheguard/cacheguard/analyzers"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
@@ -77,6 +79,46 @@ func TestScenarioModuleVersions(t *testing.T) {
 			t.Errorf("testdata/scenarios requires %s, which the main module does not: add it to go.mod", r.Mod.Path)
 		case v != r.Mod.Version:
 			t.Errorf("testdata/scenarios requires %s %s, the main module %s: align them", r.Mod.Path, r.Mod.Version, v)
+		}
+	}
+}
+
+// TestRobust runs every analyzer on code that does not type-check and on
+// odd shapes: no panic, no error other than the skip for a broken package.
+func TestRobust(t *testing.T) {
+	cfg := &packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  filepath.Join("..", "testdata", "scenarios"),
+		Env:  append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod"),
+	}
+	pkgs, err := packages.Load(cfg, "./robust/...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != 2 {
+		t.Fatalf("loaded %d packages, want 2", len(pkgs))
+	}
+	res, err := checker.Analyze(analyzers.All(), pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range res.Roots {
+		if act.Err == nil {
+			continue
+		}
+		if strings.HasSuffix(act.Package.PkgPath, "broken") && strings.Contains(act.Err.Error(), "errors in package") {
+			continue // silence on code that does not type-check
+		}
+		if strings.Contains(act.Err.Error(), "failed prerequisites") && strings.HasSuffix(act.Package.PkgPath, "broken") {
+			continue
+		}
+		t.Errorf("%s on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err)
+	}
+	for _, act := range res.Roots {
+		if strings.HasSuffix(act.Package.PkgPath, "odd") {
+			for _, d := range act.Diagnostics {
+				t.Errorf("%s: unexpected finding on odd shapes: %s", act.Analyzer.Name, d.Message)
+			}
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 )
 
 // Name is the analyzer's name, its flag prefix and directive name.
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/cacheguard/cacheguard#cachemiss",
 	Requires: []*analysis.Analyzer{loader.Analyzer},
-	Run:      run,
+	Run:      safe.Run(Name, run),
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
@@ -40,7 +41,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Doc:      doc,
 		URL:      "https://github.com/cacheguard/cacheguard#nullcache",
 		Requires: []*analysis.Analyzer{loader.Analyzer},
-		Run:      func(pass *analysis.Pass) (any, error) { return run(pass, c) },
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, c) }),
 	}
 	c.bind(&a.Flags)
 	return a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
@@ -26,7 +27,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Doc:      doc,
 		URL:      "https://github.com/cacheguard/cacheguard#ttljitter",
 		Requires: []*analysis.Analyzer{cachemodel.Analyzer},
-		Run:      func(pass *analysis.Pass) (any, error) { return run(pass, c) },
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, c) }),
 	}
 	c.bind(&a.Flags)
 	return a

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
@@ -29,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:             "cachemodel",
 	Doc:              "find cache writes and their TTLs (used by the cacheguard analyzers)",
 	URL:              "https://github.com/cacheguard/cacheguard",
-	Run:              run,
+	Run:              safe.Run("cachemodel", run),
 	RunDespiteErrors: false,
 	ResultType:       reflect.TypeOf((*Result)(nil)),
 	FactTypes:        []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(writesKeyFact)},

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
+	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 )
 
 // Analyzer finds the loaders of a package.
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "cacheloader",
 	Doc:        "find cache-aside loaders (used by the cacheguard analyzers)",
 	URL:        "https://github.com/cacheguard/cacheguard",
-	Run:        run,
+	Run:        safe.Run("cacheloader", run),
 	Requires:   []*analysis.Analyzer{cachemodel.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
