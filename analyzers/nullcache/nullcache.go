@@ -78,6 +78,10 @@ func (c *checker) report(d analysis.Diagnostic, nodes ...ast.Node) {
 }
 
 func (c *checker) check(l *loader.Loader) {
+	if l.Batch {
+		c.batch(l)
+		return
+	}
 	if l.SourceErr == nil && l.SourceValue == nil {
 		return
 	}
@@ -129,6 +133,25 @@ func (c *checker) check(l *loader.Loader) {
 		c.permanent(l, s)
 		c.unchecked(l, s)
 	}
+}
+
+// batch reports a batch loader (MGET, then the misses from the source in
+// one query, then the rows written back in a loop) that writes no
+// sentinel for the ids the source did not return.
+func (c *checker) batch(l *loader.Loader) {
+	for _, op := range c.res.Model.Ops() {
+		if !op.Read && op.Func == l.Decl && op.Call.Pos() > l.Source.Pos() && op.HasConst {
+			return // a sentinel is written for the ids that stayed missing
+		}
+	}
+	if c.filtered(l) {
+		return
+	}
+	c.report(analysis.Diagnostic{
+		Pos: l.Source.Pos(), End: l.Source.End(), Category: CategoryUnguarded,
+		Message: fmt.Sprintf("%s is asked for the keys %s missed, but only the rows it returns are cached; ids it does not return go to the database on every request (cache penetration); cache a short-lived null marker for each id that stays missing",
+			types.ExprString(l.Source.Fun), readName(l)),
+	}, l.Source)
 }
 
 // filtered reports whether the loader asks a filter (a Bloom filter)

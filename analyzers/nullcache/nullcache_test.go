@@ -14,5 +14,6 @@ var scenarios = filepath.Join("..", "..", "testdata", "scenarios")
 func TestNullcache(t *testing.T) {
 	analysistest.Run(t, scenarios, nullcache.Analyzer,
 		"./nullcache/unguarded", "./nullcache/permanent", "./nullcache/unchecked",
-		"./nullcache/notloader", "./nullcache/wrapper/use", "./nullcache/closure")
+		"./nullcache/notloader", "./nullcache/wrapper/use", "./nullcache/closure",
+		"./nullcache/batch")
 }

@@ -28,6 +28,7 @@ type KeyOp struct {
 	TTLForm redisapi.TTLForm
 	Cmd     *redisapi.Call // the client command; nil through a wrapper
 	Callee  *types.Func    // the wrapper, when Cmd is nil
+	InLoop  bool           // in a loop over a collection
 }
 
 // keyWrite is one key a wrapper writes, as its callers see it.
@@ -58,14 +59,14 @@ func (f *writesKeyFact) String() string {
 func (st *state) keyOps(s *site) []*KeyOp {
 	var out []*KeyOp
 	for _, k := range st.readKeys(s) {
-		out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: k, Cmd: s.cmd, Callee: s.callee})
+		out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: k, Cmd: s.cmd, Callee: s.callee, InLoop: s.inLoop})
 	}
 	if s.cmd != nil {
 		c := s.cmd
 		if c.Kind != redisapi.Write || c.Key < 0 {
 			return out
 		}
-		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[c.Key], Cmd: c}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[c.Key], Cmd: c, InLoop: s.inLoop}
 		if c.Value >= 0 {
 			op.Value = s.call.Args[c.Value]
 			op.ConstValue, op.HasConst = st.constString(op.Value)
@@ -80,7 +81,7 @@ func (st *state) keyOps(s *site) []*KeyOp {
 			continue
 		}
 		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[kw.KeyParam], Callee: s.callee,
-			ConstValue: kw.Const, HasConst: kw.HasConst}
+			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop}
 		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
 			op.Value = s.call.Args[kw.ValueParam]
 			op.ConstValue, op.HasConst = st.constString(op.Value)

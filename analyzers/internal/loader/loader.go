@@ -61,8 +61,12 @@ type Loader struct {
 	SourceBody *ast.BlockStmt
 	// SourceErr and SourceValue hold Source's error and first result.
 	SourceErr, SourceValue *types.Var
-	// Writes are the writes of the read key after the read.
+	// Writes are the writes of the read key after the read; for a batch
+	// loader, the writes in loops after the read.
 	Writes []*cachemodel.KeyOp
+	// Batch: the read is an MGET of many keys, and the misses are loaded
+	// together and written back in a loop.
+	Batch bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -90,8 +94,12 @@ type finder struct {
 
 func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 	l := &Loader{Decl: read.Func, Read: read}
+	l.Batch = read.Cmd != nil && read.Cmd.Name == "MGet"
 	for _, op := range f.model.Ops() {
-		if !op.Read && op.Func == read.Func && op.Call.Pos() > read.Call.Pos() && f.model.SameKey(op.Key, read.Key) {
+		if op.Read || op.Func != read.Func || op.Call.Pos() <= read.Call.Pos() {
+			continue
+		}
+		if (l.Batch && op.InLoop) || (!l.Batch && f.model.SameKey(op.Key, read.Key)) {
 			l.Writes = append(l.Writes, op)
 		}
 	}
@@ -355,12 +363,20 @@ func (f *finder) feeding(l *Loader) map[*types.Var]bool {
 	for round := 0; round < 8; round++ {
 		n := len(feeds)
 		ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || !assignsAny(info, as, feeds) {
-				return true
-			}
-			for _, r := range as.Rhs {
-				add(r)
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if assignsAny(info, n, feeds) {
+					for _, r := range n.Rhs {
+						add(r)
+					}
+				}
+			case *ast.RangeStmt:
+				// for _, p := range ps: p comes from ps.
+				for _, x := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := x.(*ast.Ident); ok && feeds[identVar(info, id)] {
+						add(n.X)
+					}
+				}
 			}
 			return true
 		})
