@@ -9,6 +9,7 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/cachemiss"
 	"github.com/cacheguard/cacheguard/analyzers/nullcache"
+	"github.com/cacheguard/cacheguard/analyzers/stampede"
 	"github.com/cacheguard/cacheguard/analyzers/ttljitter"
 )
 
@@ -17,6 +18,7 @@ import (
 type Config struct {
 	TTLJitter ttljitter.Config `json:"ttljitter"`
 	NullCache nullcache.Config `json:"nullcache"`
+	Stampede  stampede.Config  `json:"stampede"`
 }
 
 // Default is the configuration of All.
@@ -24,6 +26,7 @@ func Default() Config {
 	return Config{
 		TTLJitter: ttljitter.Default(),
 		NullCache: nullcache.Default(),
+		Stampede:  stampede.Default(),
 	}
 }
 
@@ -40,6 +43,7 @@ func New(cfg Config) ([]*analysis.Analyzer, error) {
 		ttljitter.New(cfg.TTLJitter),
 		nullcache.New(cfg.NullCache),
 		cachemiss.Analyzer,
+		stampede.New(cfg.Stampede),
 	}, nil
 }
 
@@ -50,5 +54,6 @@ func All() []*analysis.Analyzer {
 		ttljitter.Analyzer,
 		nullcache.Analyzer,
 		cachemiss.Analyzer,
+		stampede.Analyzer,
 	}
 }

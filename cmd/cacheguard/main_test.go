@@ -134,6 +134,7 @@ var kinds = map[string][]string{
 	"ttljitter": {"avalanche"},
 	"nullcache": {"penetration", "penetration-permanent", "penetration-unchecked"},
 	"cachemiss": {"outage"},
+	"stampede":  {"stampede"},
 }
 
 func TestStandaloneJSON(t *testing.T) {

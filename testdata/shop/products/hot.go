@@ -23,7 +23,10 @@ const (
 	bestsellersN   = 20
 )
 
-// Featured returns the home page's featured products.
+// Featured returns the home page's featured products: every visitor
+// asks for the same key.
+//
+//cacheguard:hot
 func (s *Service) Featured(ctx context.Context) ([]*catalog.Product, error) {
 	b, err := s.rdb.Get(ctx, featuredKey).Bytes()
 	if err == nil {
@@ -42,6 +45,8 @@ func (s *Service) Featured(ctx context.Context) ([]*catalog.Product, error) {
 }
 
 // FeaturedShared is Featured with the stampede fixed.
+//
+//cacheguard:hot
 func (s *Service) FeaturedShared(ctx context.Context) ([]*catalog.Product, error) {
 	b, err := s.rdb.Get(ctx, featuredKey).Bytes()
 	if err == nil {

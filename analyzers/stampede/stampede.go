@@ -1,0 +1,183 @@
+package stampede
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
+)
+
+// Name is the analyzer's name, its flag prefix and directive name.
+const Name = "stampede"
+
+// Categories of the findings.
+const (
+	CategoryNoDedup   = "no-dedup"   // the refill runs once per concurrent miss
+	CategoryNoRecheck = "no-recheck" // a lock is taken but the cache is not read again
+	hotDirective      = "//cacheguard:hot"
+)
+
+// Config is the configuration of one stampede analyzer.
+type Config struct {
+	// All treats every loader as a hot key's loader; by default only
+	// loaders marked //cacheguard:hot are checked.
+	All bool `json:"all"`
+}
+
+// Default is the configuration of Analyzer.
+func Default() Config { return Config{} }
+
+// Validate reports a configuration error (none is possible yet).
+func (c Config) Validate() error { return nil }
+
+// Analyzer reports hot-key loaders whose refill is not deduplicated.
+var Analyzer = New(Default())
+
+// New returns a stampede analyzer for cfg; its flags change that copy.
+func New(cfg Config) *analysis.Analyzer {
+	c := &cfg
+	a := &analysis.Analyzer{
+		Name:     Name,
+		Doc:      doc,
+		URL:      "https://github.com/cacheguard/cacheguard#stampede",
+		Requires: []*analysis.Analyzer{loader.Analyzer},
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, c) }),
+	}
+	a.Flags.BoolVar(&c.All, "all", c.All, "check every loader, not only those marked //cacheguard:hot")
+	return a
+}
+
+func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+	ignores := directive.Parse(pass, Name)
+	seen := map[*ast.CallExpr]bool{}
+	for _, l := range res.Loaders {
+		if seen[l.Source] || (!cfg.All && !hot(l.Decl)) {
+			continue
+		}
+		seen[l.Source] = true
+		d, ok := check(pass, res.Model, l)
+		if !ok || ignores.Covers(l.Source, l.Read.Call) {
+			continue
+		}
+		pass.Report(d)
+	}
+	ignores.ReportUnused(pass, Name)
+	return nil, nil
+}
+
+// hot reports whether the declaration's doc comment marks it
+// //cacheguard:hot.
+func hot(decl *ast.FuncDecl) bool {
+	if decl.Doc == nil {
+		return false
+	}
+	for _, c := range decl.Doc.List {
+		if strings.HasPrefix(c.Text, hotDirective) {
+			return true
+		}
+	}
+	return false
+}
+
+func check(pass *analysis.Pass, model *cachemodel.Result, l *loader.Loader) (analysis.Diagnostic, bool) {
+	info := pass.TypesInfo
+	src := types.ExprString(l.Source.Fun)
+	if deduplicated(info, l) {
+		return analysis.Diagnostic{}, false
+	}
+	if lock := lockBefore(info, model, l); lock != nil {
+		if rereads(model, l, lock) {
+			return analysis.Diagnostic{}, false
+		}
+		return analysis.Diagnostic{
+			Pos: l.Source.Pos(), End: l.Source.End(), Category: CategoryNoRecheck,
+			Message: fmt.Sprintf("%s runs after %s without reading the cache again; the requests that waited for the lock each query the source once it is released (cache stampede); re-read %s after acquiring the lock",
+				src, types.ExprString(lock.Fun), types.ExprString(l.Read.Key)),
+			Related: []analysis.RelatedInformation{{Pos: lock.Pos(), End: lock.End(), Message: "lock acquired here"}},
+		}, true
+	}
+	return analysis.Diagnostic{
+		Pos: l.Source.Pos(), End: l.Source.End(), Category: CategoryNoDedup,
+		Message: fmt.Sprintf("when %s expires, every request in flight misses and runs %s at once (cache breakdown / stampede); deduplicate the refill with singleflight.Group.Do keyed by the cache key, or a per-key lock with a second cache read",
+			types.ExprString(l.Read.Key), src),
+	}, true
+}
+
+// deduplicated reports whether the source call runs inside a closure
+// passed to singleflight's Do, DoChan or a look-alike (a method Do or
+// DoChan of a type named Group, or of a cache library's Once).
+func deduplicated(info *types.Info, l *loader.Loader) bool {
+	found := false
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if call.Pos() > l.Source.Pos() || l.Source.End() > call.End() {
+			return true
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok {
+			return true
+		}
+		switch fn.Name() {
+		case "Do", "DoChan", "Once":
+			for _, a := range call.Args {
+				if lit, ok := a.(*ast.FuncLit); ok && lit.Pos() <= l.Source.Pos() && l.Source.End() <= lit.End() {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// lockBefore returns the lock taken between the read and the source: a
+// sync mutex, a Redis SET NX, or a lock library's Lock/Obtain/Acquire.
+func lockBefore(info *types.Info, model *cachemodel.Result, l *loader.Loader) *ast.CallExpr {
+	var lock *ast.CallExpr
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || lock != nil {
+			return lock == nil
+		}
+		if call.Pos() <= l.Read.Call.End() || call.Pos() >= l.Source.Pos() {
+			return true
+		}
+		for _, op := range model.OpAt(call) {
+			if !op.Read && op.Cmd != nil && op.Cmd.Conditional {
+				lock = call
+			}
+		}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+			switch fn.Name() {
+			case "Lock", "TryLock", "LockContext", "Obtain", "Acquire", "TryAcquire":
+				lock = call
+			}
+		}
+		return lock == nil
+	})
+	return lock
+}
+
+// rereads reports whether the key is read again after the lock and
+// before the source (the double-check).
+func rereads(model *cachemodel.Result, l *loader.Loader, lock *ast.CallExpr) bool {
+	for _, op := range model.Ops() {
+		if op.Read && op.Func == l.Decl && op.Call.Pos() > lock.End() && op.Call.Pos() < l.Source.Pos() &&
+			(model.SameKey(op.Key, l.Read.Key) || l.Batch) {
+			return true
+		}
+	}
+	return false
+}
