@@ -3,6 +3,7 @@ package plugin
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -30,6 +31,9 @@ func New(settings any) (register.LinterPlugin, error) {
 	}
 	cfg, err := register.DecodeSettings[config](settings)
 	if err != nil {
+		if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) && te.Field != "" {
+			return nil, fmt.Errorf("%s settings: %q takes %s, not %s", Name, te.Field, describe(te.Type), te.Value)
+		}
 		return nil, fmt.Errorf("%s settings: %w", Name, err)
 	}
 	as, err := analyzers.New(analyzers.Config(cfg))
@@ -126,4 +130,20 @@ func checkSection(v any, t reflect.Type, section string) error {
 		}
 	}
 	return nil
+}
+
+// describe names the values a setting of type t takes, in YAML terms.
+func describe(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "a list of " + strings.TrimPrefix(describe(t.Elem()), "a ") + "s"
+	}
+	return "a " + t.String()
 }
