@@ -1,0 +1,480 @@
+package plugin_test
+
+// The end-to-end test: it builds golangci-lint with the plugin (the module
+// in plugin/golangci, as the README does), and runs it on the example
+// service and on a small module of its own, as a user would.
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// root is the main module's directory.
+const root = ".."
+
+// golangciLint returns the custom golangci-lint, built once per test
+// process and kept in the user's cache directory under a hash of all it is
+// built from, so that only the first run after a change pays for the build
+// (a minute or two cold; the module cache is enough, offline).
+var golangciLint = sync.OnceValues(func() (string, error) {
+	key, err := buildKey()
+	if err != nil {
+		return "", err
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "cacheguard")
+	bin := filepath.Join(dir, "golangci-lint-"+key[:16])
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	prune(dir, bin)
+	tmp, err := os.CreateTemp(dir, ".build-*")
+	if err != nil {
+		return "", err
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	start := time.Now()
+	build := exec.Command("go", "build", "-o", tmp.Name(), ".")
+	build.Dir = filepath.Join(root, "plugin", "golangci")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the custom golangci-lint: %v\n%s\n"+
+			"(if plugin/golangci's go.mod or go.sum is behind the main module's, run: cd plugin/golangci && go mod tidy)", err, out)
+	}
+	fmt.Fprintf(os.Stderr, "built %s in %v\n", bin, time.Since(start).Round(time.Second))
+	// Concurrent runs build the same bytes; the rename is atomic.
+	return bin, os.Rename(tmp.Name(), bin)
+})
+
+// buildKey hashes what the custom golangci-lint is built from: the Go
+// toolchain, both modules' requirements, and the sources of the plugin and
+// the analyzers.
+func buildKey() (string, error) {
+	h := sha256.New()
+	env, err := exec.Command("go", "env", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env: %v", err)
+	}
+	h.Write(env)
+	files := []string{"go.mod", "go.sum", "plugin/golangci/go.mod", "plugin/golangci/go.sum"}
+	for _, dir := range []string{"plugin", "analyzers"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
+				rel, _ := filepath.Rel(root, path)
+				files = append(files, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(data))
+		h.Write(data)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
+}
+
+// prune removes the binaries of other sources built over a week ago.
+func prune(dir, keep string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "golangci-lint-*"))
+	for _, f := range old {
+		if fi, err := os.Stat(f); err == nil && fi.Mode().IsRegular() && f != keep && time.Since(fi.ModTime()) > 7*24*time.Hour {
+			os.Remove(f)
+		}
+	}
+}
+
+func needGolangciLint(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: not building golangci-lint")
+	}
+	bin, err := golangciLint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// result is one golangci-lint run.
+type result struct {
+	code   int    // exit status: 0 clean, 1 findings, 3 errors
+	text   string // the text output (stdout) and the log (stderr)
+	issues []issue
+	sarif  []byte
+}
+
+type issue struct {
+	FromLinter string
+	Text       string
+	Pos        struct {
+		Filename string
+		Line     int
+	}
+}
+
+// where is file.go:line, as the example service's markers say.
+func (i issue) where() string { return fmt.Sprintf("%s:%d", filepath.Base(i.Pos.Filename), i.Pos.Line) }
+
+// lint runs golangci-lint in dir on the packages with the given
+// configuration, writing text, JSON and SARIF at once.
+func lint(t *testing.T, dir, config, packages string) result {
+	t.Helper()
+	bin := needGolangciLint(t)
+	out := t.TempDir()
+	cfg := filepath.Join(out, ".golangci.yml")
+	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	js, sarif := filepath.Join(out, "out.json"), filepath.Join(out, "out.sarif")
+	cmd := exec.Command(bin, "run", "--config", cfg,
+		"--output.text.path=stdout", "--output.json.path="+js, "--output.sarif.path="+sarif,
+		"--allow-parallel-runners", packages)
+	cmd.Dir = dir
+	// A cache of golangci-lint's own beside the binary, not the user's. It
+	// is not stale when the analyzers change: a new binary is a new
+	// version (plugin/golangci), and golangci-lint salts its cache with it.
+	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+filepath.Join(filepath.Dir(bin), "lint-cache"))
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	err := cmd.Run()
+	r := result{text: buf.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	if r.code > 1 {
+		return r // no output files
+	}
+	var report struct{ Issues []issue }
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, r.text)
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, data)
+	}
+	r.issues = report.Issues
+	if r.sarif, err = os.ReadFile(sarif); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// config is a golangci-lint configuration that runs only cacheguard, with
+// the given settings (YAML, indented for the settings block), and shows
+// every finding.
+func config(settings string) string {
+	return `version: "2"
+run:
+  relative-path-mode: wd
+linters:
+  default: none
+  enable: [cacheguard]
+  settings:
+    custom:
+      cacheguard:
+        type: module
+        settings:
+` + settings + `
+issues:
+  max-issues-per-linter: 0
+  max-same-issues: 0
+  uniq-by-line: false
+`
+}
+
+// ttljitter keeps to the findings of one analyzer: golangci-lint reports
+// every analyzer of the plugin as the linter cacheguard, with the
+// analyzer's name before the message.
+func ttljitter(issues []issue) []string {
+	var out []string
+	for _, i := range issues {
+		if i.FromLinter == "cacheguard" && strings.HasPrefix(i.Text, "ttljitter: ") {
+			out = append(out, i.where())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestGolangciLintShop: the example service's findings, under the linter's
+// and the analyzer's names, in the text, JSON and SARIF outputs.
+func TestGolangciLintShop(t *testing.T) {
+	// ./... leaves out testdata directories: name the example service.
+	r := lint(t, root, config(`          ttljitter:
+            jitter-percent: 10`), "./testdata/shop/...")
+	if r.code != 1 {
+		t.Fatalf("exit status %d, want 1 (findings):\n%s", r.code, r.text)
+	}
+	want := markers(t, filepath.Join(root, "testdata", "shop"), "avalanche")
+	if len(want) == 0 {
+		t.Fatal("the example service has no BUG(avalanche) markers")
+	}
+	if got := ttljitter(r.issues); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ttljitter findings:\n got %v\nwant %v\n%s", got, want, r.text)
+	}
+	for _, w := range want {
+		line := regexp.MustCompile(`(?m)^\S*/` + regexp.QuoteMeta(w) + `:\d+: ttljitter: .*\(cache avalanche\).* \(cacheguard\)$`)
+		if !line.MatchString(r.text) {
+			t.Errorf("text output: no line for %s as file:line:col: ttljitter: ... (cacheguard):\n%s", w, r.text)
+		}
+	}
+	if !strings.Contains(r.text, "Cache.Set → Set") {
+		t.Errorf("the finding through the wrapper in another package is missing (facts):\n%s", r.text)
+	}
+
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				RuleID  string `json:"ruleId"`
+				Message struct{ Text string }
+			}
+		}
+	}
+	if err := json.Unmarshal(r.sarif, &sarif); err != nil || len(sarif.Runs) != 1 {
+		t.Fatalf("SARIF: %v\n%s", err, r.sarif)
+	}
+	n := 0
+	for _, res := range sarif.Runs[0].Results {
+		if res.RuleID != "cacheguard" {
+			t.Errorf("SARIF rule %q, want cacheguard", res.RuleID)
+		}
+		if strings.HasPrefix(res.Message.Text, "ttljitter: ") {
+			n++
+		}
+	}
+	if n != len(want) {
+		t.Errorf("SARIF: %d ttljitter results, want %d:\n%s", n, len(want), r.sarif)
+	}
+}
+
+// warm is a small module of its own for what the example service does not
+// show: suppressions, and a write that only strict mode reports.
+const warm = `package warm
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+type Product struct {
+	ID   int
+	Name string
+}
+
+func Warm(ctx context.Context, rdb *redis.Client, ps []Product) {
+	for _, p := range ps {
+		rdb.Set(ctx, "product:"+strconv.Itoa(p.ID), p.Name, time.Hour) // FINDING
+	}
+	for _, p := range ps {
+		rdb.Set(ctx, "price:"+strconv.Itoa(p.ID), p.Name, time.Hour) //nolint:cacheguard // NOLINT: the nightly job staggers these
+	}
+	for _, p := range ps {
+		//cacheguard:ignore ttljitter the nightly job staggers these
+		rdb.Set(ctx, "stock:"+strconv.Itoa(p.ID), p.Name, time.Hour) // IGNORED
+	}
+}
+
+func Banner(ctx context.Context, rdb *redis.Client, text string) {
+	rdb.Set(ctx, "banner", text, time.Minute) // STRICT: not a cache entry, reported in strict mode only
+}
+
+//cacheguard:ignore ttljitter this directive silences nothing
+func Stale() {}
+`
+
+// warmModule writes warm into a module of its own that requires go-redis
+// at the main module's versions (in the module cache by now).
+func warmModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod = regexp.MustCompile(`(?m)^module .*$`).ReplaceAll(gomod, []byte("module example.com/warm"))
+	gosum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"go.mod": gomod, "go.sum": gosum, "warm.go": []byte(warm)} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// at is the line of warm that holds s, as file.go:line.
+func at(s string) string {
+	for i, line := range strings.Split(warm, "\n") {
+		if strings.Contains(line, s) {
+			return fmt.Sprintf("warm.go:%d", i+1)
+		}
+	}
+	panic("no line holds " + s)
+}
+
+// TestGolangciLintSuppressAndSettings: //nolint:cacheguard and
+// //cacheguard:ignore silence their lines and a stale directive is
+// reported; not-cache-keys silences a finding and strict adds one.
+func TestGolangciLintSuppressAndSettings(t *testing.T) {
+	dir := warmModule(t)
+	stale := at("this directive silences nothing")
+	for _, tc := range []struct {
+		name, settings string
+		want           []string
+	}{
+		{"defaults", `          {}`,
+			[]string{at("// FINDING"), stale}},
+		{"not-cache-keys", `          ttljitter:
+            not-cache-keys: ["product:"]`,
+			[]string{stale}},
+		{"strict", `          ttljitter:
+            strict: true`,
+			[]string{at("// FINDING"), at("// STRICT"), stale}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := lint(t, dir, config(tc.settings), "./...")
+			if r.code != 1 {
+				t.Fatalf("exit status %d, want 1 (findings):\n%s", r.code, r.text)
+			}
+			sort.Strings(tc.want)
+			if got := ttljitter(r.issues); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("findings:\n got %v\nwant %v\n%s", got, tc.want, r.text)
+			}
+			for _, i := range r.issues {
+				if w := i.where(); w == at("// NOLINT") || w == at("// IGNORED") {
+					t.Errorf("suppressed line reported: %s: %s", w, i.Text)
+				}
+				if i.where() == stale && !strings.Contains(i.Text, "silences nothing") {
+					t.Errorf("%s: %s, want the stale directive reported", stale, i.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestGolangciLintBadSettings: a misspelled key or an out-of-range value
+// stops the run with a message naming it, instead of linting with a check
+// silently off.
+func TestGolangciLintBadSettings(t *testing.T) {
+	dir := warmModule(t)
+	for _, tc := range []struct{ settings, want string }{
+		{`          ttljitter:
+            stric: true`, `unknown setting "ttljitter.stric"; ttljitter's settings are cache-keys, jitter-percent, not-cache-keys, strict`},
+		{`          ttljitter:
+            jitter-percent: 0`, `jitter-percent must be between 1 and 100, got 0`},
+	} {
+		r := lint(t, dir, config(tc.settings), "./...")
+		if r.code == 0 || r.code == 1 || !strings.Contains(r.text, tc.want) {
+			t.Errorf("settings\n%s\nexit status %d, want an error saying %q:\n%s", tc.settings, r.code, tc.want, r.text)
+		}
+	}
+}
+
+// TestRepositoryConfig: the repository's own .golangci.yml, which the
+// README tells users to copy from, is valid and enables cacheguard with
+// settings the plugin accepts.
+func TestRepositoryConfig(t *testing.T) {
+	bin := needGolangciLint(t)
+	cfg := filepath.Join(root, ".golangci.yml")
+	out, err := exec.Command(bin, "config", "verify", "--config", cfg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("config verify: %v\n%s", err, out)
+	}
+	out, err = exec.Command(bin, "linters", "--config", cfg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("linters: %v\n%s", err, out)
+	}
+	enabled, _, _ := strings.Cut(string(out), "Disabled by your configuration")
+	if !regexp.MustCompile(`(?m)^cacheguard: `).MatchString(enabled) {
+		t.Errorf("cacheguard is not enabled by .golangci.yml:\n%s", out)
+	}
+}
+
+// markers reads the example service's markers as cmd/cacheguard's test
+// does: a `// BUG(kind)` comment on its own line marks the next line, a
+// trailing one its own line. It returns "file.go:line" for each marker of
+// the given kinds.
+func markers(t *testing.T, dir string, kinds ...string) []string {
+	t.Helper()
+	marker := regexp.MustCompile(`^(\s*)(.*?)//\s*BUG\(([a-z-]+)\)`)
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for line := 1; sc.Scan(); line++ {
+			m := marker.FindStringSubmatch(sc.Text())
+			if m == nil || !contains(kinds, m[3]) {
+				continue
+			}
+			n := line
+			if strings.TrimSpace(m[2]) == "" {
+				n++ // on its own line: it marks the next one
+			}
+			out = append(out, fmt.Sprintf("%s:%d", filepath.Base(path), n))
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
