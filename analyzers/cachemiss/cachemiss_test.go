@@ -13,5 +13,5 @@ var scenarios = filepath.Join("..", "..", "testdata", "scenarios")
 
 func TestCachemiss(t *testing.T) {
 	analysistest.Run(t, scenarios, cachemiss.Analyzer,
-		"./cachemiss/basic", "./cachemiss/wrapper", "./nullcache/notloader")
+		"./cachemiss/basic", "./cachemiss/wrapper", "./cachemiss/v8client", "./nullcache/notloader")
 }
