@@ -15,5 +15,5 @@ func TestNullcache(t *testing.T) {
 	analysistest.Run(t, scenarios, nullcache.Analyzer,
 		"./nullcache/unguarded", "./nullcache/permanent", "./nullcache/unchecked",
 		"./nullcache/notloader", "./nullcache/wrapper/use", "./nullcache/closure",
-		"./nullcache/batch", "./cachemiss/v8client")
+		"./nullcache/batch")
 }
