@@ -401,6 +401,10 @@ func (st *state) value(w write) ttl.Value {
 		return ttl.Value{} // no expiry
 	case redisapi.ExpirationOption, redisapi.HashExpireOptions:
 		return st.optionTTL(x, w.form)
+	case redisapi.SecondsArg:
+		return ttl.Scale(st.ev.Eval(x), int64(time.Second))
+	case redisapi.MillisArg:
+		return ttl.Scale(st.ev.Eval(x), int64(time.Millisecond))
 	case redisapi.AbsoluteTime:
 		// time.Now().Add(d): a fixed offset from now is a fixed TTL.
 		if call, ok := ast.Unparen(x).(*ast.CallExpr); ok && len(call.Args) == 1 {
@@ -790,6 +794,9 @@ func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {
 		wr.ConstAt = w.inner.ConstAt
 	} else {
 		wr.ConstAt = st.pos(c.Pos)
+		if w.form == redisapi.SecondsArg || w.form == redisapi.MillisArg {
+			wr.TTLArg = w.ttlExpr // a count: reported there, but no fix
+		}
 		if w.form == redisapi.DurationArg {
 			wr.TTLArg = w.ttlExpr
 			if tv, ok := st.pass.TypesInfo.Types[w.ttlExpr]; ok && tv.Value != nil {

@@ -160,6 +160,14 @@ func (f *finder) readVars(l *Loader) {
 					outer = c
 				}
 			}
+		case *ast.CallExpr:
+			// redigo: redis.String(conn.Do("GET", key)) reads through a
+			// reply helper.
+			if len(n.Args) == 1 && ast.Unparen(n.Args[0]) == outer {
+				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && redisapi.IsReplyHelper(fn) {
+					outer = n
+				}
+			}
 		case *ast.AssignStmt, *ast.ValueSpec, *ast.ExprStmt, *ast.ReturnStmt, *ast.IfStmt:
 			if stmt == nil {
 				stmt = n

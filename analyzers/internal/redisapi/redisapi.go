@@ -22,6 +22,10 @@ var ClientPaths = []string{
 	"github.com/redis/go-redis/v9",
 	"github.com/go-redis/redis/v9", // the pre-rename path of v9
 	"github.com/go-redis/redis/v8",
+	// rueidis's go-redis compatible API: the same method names, arguments
+	// and command types.
+	"github.com/redis/rueidis/rueidiscompat",
+	RedigoPath,
 }
 
 // IsClientPath reports whether path is a supported Redis client package.
@@ -68,6 +72,10 @@ const (
 	HashExpireOptions
 	// AbsoluteTime: a time.Time argument (ExpireAt, PExpireAt, HExpireAt).
 	AbsoluteTime
+	// SecondsArg, MillisArg: a count of seconds or milliseconds (redigo's
+	// "EX", 3600 and SETEX key 3600 value).
+	SecondsArg
+	MillisArg
 )
 
 // Command describes one client method.
@@ -188,6 +196,7 @@ var NotTTL = map[string]string{
 	"XAutoClaimWithDeleted":        "idle time",
 	"AutoPipelineWithOptions":      "flush interval",
 	"AsyncAutoPipelineWithOptions": "flush interval",
+	"Cache":                        "client-side cache lifetime (rueidiscompat)",
 }
 
 // Call is a call to a known client command.
@@ -203,8 +212,14 @@ func Lookup(info *types.Info, call *ast.CallExpr) *Call {
 	if !ok || fn.Pkg() == nil {
 		return nil
 	}
+	if c := stringCommand(info, call, fn); c != nil {
+		return c
+	}
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	if fn.Pkg().Path() == RedigoPath {
 		return nil
 	}
 	if !IsClientPath(fn.Pkg().Path()) && !mirrorsClient(fn, sig) {
@@ -241,10 +256,11 @@ func mirrorsClient(fn *types.Func, sig *types.Signature) bool {
 // Known returns the command table's row for a method name.
 func Known(name string) (Command, bool) { c, ok := commands[name]; return c, ok }
 
-// IsNil reports whether obj is the client's redis.Nil ("key does not
-// exist"), a constant in go-redis v8 and v9.
+// IsNil reports whether obj is the client's "key does not exist" error:
+// redis.Nil (a constant in go-redis v8 and v9, a variable in
+// rueidiscompat) or redigo's ErrNil.
 func IsNil(obj types.Object) bool {
-	return obj != nil && obj.Name() == "Nil" && obj.Pkg() != nil && IsClientPath(obj.Pkg().Path())
+	return obj != nil && (obj.Name() == "Nil" || obj.Name() == "ErrNil") && obj.Pkg() != nil && IsClientPath(obj.Pkg().Path())
 }
 
 // IsKeepTTL reports whether obj is the client's KeepTTL constant.

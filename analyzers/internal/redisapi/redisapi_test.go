@@ -12,7 +12,9 @@ import (
 	// The clients whose APIs the table describes: importing them keeps
 	// them in go.mod and in the module cache that the scenario tests use.
 	_ "github.com/go-redis/redis/v8"
+	_ "github.com/gomodule/redigo/redis"
 	_ "github.com/redis/go-redis/v9"
+	_ "github.com/redis/rueidis/rueidiscompat"
 )
 
 // TestTableCoversClients fails when a method of a client interface takes a
@@ -22,12 +24,13 @@ import (
 // cacheguard silently ignores.
 func TestTableCoversClients(t *testing.T) {
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes}
-	pkgs, err := packages.Load(cfg, "github.com/redis/go-redis/v9", "github.com/go-redis/redis/v8")
+	pkgs, err := packages.Load(cfg, "github.com/redis/go-redis/v9", "github.com/go-redis/redis/v8",
+		"github.com/redis/rueidis/rueidiscompat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pkgs) != 2 {
-		t.Fatalf("loaded %d packages, want 2", len(pkgs))
+	if len(pkgs) != 3 {
+		t.Fatalf("loaded %d packages, want 3", len(pkgs))
 	}
 	for _, pkg := range pkgs {
 		if len(pkg.Errors) > 0 {

@@ -1,0 +1,42 @@
+package analyzers_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cacheguard/cacheguard/analyzers"
+	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+)
+
+// TestClients runs all the analyzers on the other clients (redigo,
+// rueidiscompat) at once; each want comment names its analyzer.
+func TestClients(t *testing.T) {
+	analysistest.Run(t, filepath.Join("..", "testdata", "scenarios"), combined,
+		"./clients/redigo", "./clients/rueidiscompat")
+}
+
+// combined runs the registry's policy analyzers on the shared model and
+// reports their findings as "name: message".
+var combined = &analysis.Analyzer{
+	Name:     "combined",
+	Doc:      "all cacheguard analyzers, for tests",
+	Requires: []*analysis.Analyzer{cachemodel.Analyzer, loader.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, a := range analyzers.All() {
+			p := *pass
+			p.Analyzer = a
+			p.Report = func(d analysis.Diagnostic) {
+				d.Message = a.Name + ": " + d.Message
+				pass.Report(d)
+			}
+			if _, err := a.Run(&p); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	},
+}
