@@ -57,6 +57,9 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	for _, l := range res.Loaders {
 		c.check(l)
 	}
+	if res.Model.ReachesRedis() {
+		c.libraries()
+	}
 	ignores.ReportUnused(pass, Name)
 	return nil, nil
 }

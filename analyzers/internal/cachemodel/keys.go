@@ -63,16 +63,16 @@ func (st *state) keyOps(s *site) []*KeyOp {
 	}
 	if s.cmd != nil {
 		c := s.cmd
-		if c.Kind != redisapi.Write || c.Key < 0 {
+		if c.Kind != redisapi.Write || c.KeyArg() == nil || c.Loader {
 			return out
 		}
-		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[c.Key], Cmd: c, InLoop: s.inLoop}
-		if c.Value >= 0 {
-			op.Value = s.call.Args[c.Value]
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop}
+		if v := c.ValueArg(); v != nil {
+			op.Value = v
 			op.ConstValue, op.HasConst = st.constString(op.Value)
 		}
-		if c.TTL >= 0 {
-			op.TTL, op.TTLForm = s.call.Args[c.TTL], c.Form
+		if t := c.TTLArg(); t != nil {
+			op.TTL, op.TTLForm = t, c.Form
 		}
 		return append(out, op)
 	}

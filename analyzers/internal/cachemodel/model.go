@@ -251,8 +251,8 @@ func (st *state) summarizeReads() {
 // readKeys returns the key arguments a call reads.
 func (st *state) readKeys(s *site) []ast.Expr {
 	if s.cmd != nil {
-		if s.cmd.Kind == redisapi.Read && s.cmd.Key >= 0 {
-			return []ast.Expr{s.call.Args[s.cmd.Key]}
+		if k := s.cmd.KeyArg(); k != nil && (s.cmd.Kind == redisapi.Read || s.cmd.Loader) {
+			return []ast.Expr{k}
 		}
 		return nil
 	}
@@ -309,15 +309,13 @@ func (st *state) writesAt(s *site) []write {
 		if c.TTL < 0 || (c.Kind != redisapi.Write && c.Kind != redisapi.Expire) {
 			return nil
 		}
-		w := write{ttlExpr: s.call.Args[c.TTL], form: c.Form}
-		if c.Key >= 0 {
-			w.key = s.call.Args[c.Key]
-		}
+		w := write{ttlExpr: c.TTLArg(), form: c.Form, key: c.KeyArg()}
 		w.eff = Effect{
 			Command: c.Name, Chain: c.Name, At: st.pos(s.call.Pos()),
 			Conditional: c.Conditional || st.conditionalArgs(s),
 			Expire:      c.Kind == redisapi.Expire,
 			Bulk:        c.Bulk,
+			CacheAside:  c.Loader,
 		}
 		return []write{w}
 	}
@@ -359,11 +357,11 @@ func (st *state) conditionalArgs(s *site) bool {
 	if s.cmd.Form != redisapi.SetArgsStruct {
 		return false
 	}
-	lit := compositeLit(s.call.Args[s.cmd.TTL])
+	lit := redisapi.CompositeLit(s.call.Args[s.cmd.TTL])
 	if lit == nil {
 		return false
 	}
-	if v := fieldValue(lit, "Mode"); v != nil {
+	if v := redisapi.FieldValue(lit, "Mode"); v != nil {
 		if tv, ok := st.pass.TypesInfo.Types[v]; ok && tv.Value != nil {
 			m := strings.ToUpper(strings.Trim(tv.Value.ExactString(), `"`))
 			return m != "" && m != "XX"
@@ -388,19 +386,30 @@ func (st *state) value(w write) ttl.Value {
 		}
 		return st.ev.Eval(x)
 	case redisapi.SetArgsStruct:
-		lit := compositeLit(x)
+		lit := redisapi.CompositeLit(x)
 		if lit == nil {
 			return ttl.Unknown
 		}
-		if fieldValue(lit, "KeepTTL") != nil || fieldValue(lit, "ExpireAt") != nil {
+		if redisapi.FieldValue(lit, "KeepTTL") != nil || redisapi.FieldValue(lit, "ExpireAt") != nil {
 			return ttl.Unknown
 		}
-		if v := fieldValue(lit, "TTL"); v != nil {
+		if v := redisapi.FieldValue(lit, "TTL"); v != nil {
 			return st.ev.Eval(v)
 		}
 		return ttl.Value{} // no expiry
 	case redisapi.ExpirationOption, redisapi.HashExpireOptions:
 		return st.optionTTL(x, w.form)
+	case redisapi.ItemStruct:
+		lit := redisapi.CompositeLit(x)
+		if lit == nil {
+			return ttl.Unknown
+		}
+		v := redisapi.FieldValue(lit, "TTL")
+		if v == nil {
+			// go-redis/cache's default: one hour for every key, no jitter.
+			return ttl.Single(ttl.Const{D: redisapi.GoRedisCacheDefaultTTL, Text: "Item.TTL unset: the library's default", Pos: lit.Pos()})
+		}
+		return st.ev.Eval(v)
 	case redisapi.SecondsArg:
 		return ttl.Scale(st.ev.Eval(x), int64(time.Second))
 	case redisapi.MillisArg:
@@ -431,23 +440,23 @@ func isTimeNow(info *types.Info, x ast.Expr) bool {
 // optionTTL reads the TTL of an ExpirationOption or HSetEXOptions literal:
 // an int64 count in the unit its mode names.
 func (st *state) optionTTL(x ast.Expr, form redisapi.TTLForm) ttl.Value {
-	lit := compositeLit(x)
+	lit := redisapi.CompositeLit(x)
 	if lit == nil {
 		return ttl.Unknown
 	}
 	modeField, valField := "ExpirationType", "ExpirationVal"
 	if form == redisapi.ExpirationOption {
-		opt := fieldValue(lit, "Expiration")
+		opt := redisapi.FieldValue(lit, "Expiration")
 		if opt == nil {
 			return ttl.Value{}
 		}
-		if lit = compositeLit(opt); lit == nil {
+		if lit = redisapi.CompositeLit(opt); lit == nil {
 			return ttl.Unknown
 		}
 		modeField, valField = "Mode", "Value"
 	}
-	mode := fieldValue(lit, modeField)
-	val := fieldValue(lit, valField)
+	mode := redisapi.FieldValue(lit, modeField)
+	val := redisapi.FieldValue(lit, valField)
 	if mode == nil || val == nil {
 		return ttl.Value{}
 	}
@@ -465,26 +474,6 @@ func (st *state) optionTTL(x ast.Expr, form redisapi.TTLForm) ttl.Value {
 		return ttl.Unknown
 	}
 	return ttl.Scale(st.ev.Eval(val), int64(unit))
-}
-
-func compositeLit(x ast.Expr) *ast.CompositeLit {
-	x = ast.Unparen(x)
-	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		x = ast.Unparen(u.X)
-	}
-	lit, _ := x.(*ast.CompositeLit)
-	return lit
-}
-
-func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
-	for _, elt := range lit.Elts {
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
-				return kv.Value
-			}
-		}
-	}
-	return nil
 }
 
 // summarizeWrites computes, to a fixpoint, the write effects of the
@@ -797,10 +786,16 @@ func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {
 		if w.form == redisapi.SecondsArg || w.form == redisapi.MillisArg {
 			wr.TTLArg = w.ttlExpr // a count: reported there, but no fix
 		}
-		if w.form == redisapi.DurationArg {
-			wr.TTLArg = w.ttlExpr
-			if tv, ok := st.pass.TypesInfo.Types[w.ttlExpr]; ok && tv.Value != nil {
-				wr.TTLExpr = w.ttlExpr
+		arg := w.ttlExpr
+		if w.form == redisapi.ItemStruct {
+			if lit := redisapi.CompositeLit(arg); lit != nil {
+				arg = redisapi.FieldValue(lit, "TTL") // nil when unset
+			}
+		}
+		if arg != nil && (w.form == redisapi.DurationArg || w.form == redisapi.ItemStruct) {
+			wr.TTLArg = arg
+			if tv, ok := st.pass.TypesInfo.Types[arg]; ok && tv.Value != nil {
+				wr.TTLExpr = arg
 			}
 		}
 	}

@@ -38,6 +38,7 @@ type Result struct {
 
 	info   *types.Info
 	graphs map[*ast.BlockStmt]*Graph
+	finder *finder
 }
 
 // Loader is a cache-aside loader: Read, then on a miss Source, then a
@@ -76,6 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 	f := &finder{pass: pass, model: model}
+	res.finder = f
 	for _, op := range model.Ops() {
 		if !op.Read || strings.HasSuffix(pass.Fset.Position(op.Call.Pos()).Filename, "_test.go") {
 			continue // tests read and write keys to check them, not to cache
@@ -113,6 +115,48 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 		return nil
 	}
 	return l
+}
+
+// Callback is the source call of a loader callback that a cache library
+// runs on a miss (go-redis/cache's Item.Do, rockscache's fetch function),
+// with the variables holding its error and value.
+type Callback struct {
+	Body                   *ast.BlockStmt
+	Source                 *ast.CallExpr
+	SourceErr, SourceValue *types.Var
+}
+
+// CallbackSource finds the first source call in a callback's body whose
+// error is held in a variable, or returns nil.
+func (r *Result) CallbackSource(lit *ast.FuncLit) *Callback {
+	if r.finder == nil {
+		return nil
+	}
+	var cb *Callback
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if cb != nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok && n != lit {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 {
+			return true
+		}
+		call := r.finder.sourceIn(as.Rhs[0])
+		if call == nil {
+			return true
+		}
+		l := &Loader{}
+		r.finder.resultVars(l, as)
+		if l.SourceErr == nil {
+			return true
+		}
+		cb = &Callback{Body: lit.Body, Source: call, SourceErr: l.SourceErr, SourceValue: l.SourceValue}
+		return false
+	})
+	return cb
 }
 
 // innermostBody returns the body of the innermost function of decl that
@@ -295,6 +339,13 @@ func (f *finder) source(l *Loader) {
 	if assign == nil {
 		return
 	}
+	f.resultVars(l, assign)
+}
+
+// resultVars sets the loader's SourceErr and SourceValue from the
+// assignment of the source's results.
+func (f *finder) resultVars(l *Loader, assign *ast.AssignStmt) {
+	info := f.pass.TypesInfo
 	rhs := assign.Rhs[0]
 	t := info.TypeOf(rhs)
 	tuple, _ := t.(*types.Tuple)

@@ -26,6 +26,9 @@ var ClientPaths = []string{
 	// and command types.
 	"github.com/redis/rueidis/rueidiscompat",
 	RedigoPath,
+	// Cache libraries over the clients.
+	"github.com/go-redis/cache/v9",
+	"github.com/go-redis/cache/v8",
 }
 
 // IsClientPath reports whether path is a supported Redis client package.
@@ -76,6 +79,9 @@ const (
 	// "EX", 3600 and SETEX key 3600 value).
 	SecondsArg
 	MillisArg
+	// ItemStruct: the TTL field of go-redis/cache's *cache.Item (0: the
+	// library's default); the key and value are its Key and Value fields.
+	ItemStruct
 )
 
 // Command describes one client method.
@@ -91,6 +97,9 @@ type Command struct {
 	Conditional bool
 	// Bulk: the command writes many keys at once (MSETEX).
 	Bulk bool
+	// Loader: the command is a whole cache-aside loader (go-redis/cache's
+	// Once): its write is a cache entry by itself.
+	Loader bool
 }
 
 func write(name string, ttl int, form TTLForm) Command {
@@ -222,6 +231,12 @@ func Lookup(info *types.Info, call *ast.CallExpr) *Call {
 	if fn.Pkg().Path() == RedigoPath {
 		return nil
 	}
+	if isGoRedisCache(fn.Pkg().Path()) {
+		if cmd, ok := goRedisCache[fn.Name()]; ok && cmd.TTL < len(call.Args) && cmd.Key < len(call.Args) {
+			return &Call{Command: cmd, Expr: call, Func: fn}
+		}
+		return nil
+	}
 	if !IsClientPath(fn.Pkg().Path()) && !mirrorsClient(fn, sig) {
 		return nil
 	}
@@ -260,7 +275,14 @@ func Known(name string) (Command, bool) { c, ok := commands[name]; return c, ok 
 // redis.Nil (a constant in go-redis v8 and v9, a variable in
 // rueidiscompat) or redigo's ErrNil.
 func IsNil(obj types.Object) bool {
-	return obj != nil && (obj.Name() == "Nil" || obj.Name() == "ErrNil") && obj.Pkg() != nil && IsClientPath(obj.Pkg().Path())
+	if obj == nil || obj.Pkg() == nil || !IsClientPath(obj.Pkg().Path()) {
+		return false
+	}
+	switch obj.Name() {
+	case "Nil", "ErrNil", "ErrCacheMiss": // go-redis, redigo, go-redis/cache
+		return true
+	}
+	return false
 }
 
 // IsKeepTTL reports whether obj is the client's KeepTTL constant.

@@ -11,6 +11,8 @@ import (
 
 	// The clients whose APIs the table describes: importing them keeps
 	// them in go.mod and in the module cache that the scenario tests use.
+	_ "github.com/dtm-labs/rockscache"
+	_ "github.com/go-redis/cache/v9"
 	_ "github.com/go-redis/redis/v8"
 	_ "github.com/gomodule/redigo/redis"
 	_ "github.com/redis/go-redis/v9"
