@@ -13,25 +13,41 @@ import (
 )
 
 // comparison splits `a == b`, `a != b` and `errors.Is(a, b)` into the
-// variable side and the other side; neg is true for !=.
-func comparison(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, neg, is, ok bool) {
+// variable side and the other side (with the package-level error it names,
+// if any); neg is true for !=.
+func comparison(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, obj types.Object, neg, is, ok bool) {
+	other, obj, neg, is, ok = comparison1(info, x, v)
+	if ok && obj == nil && other != nil {
+		obj = errorVar(info, other)
+	}
+	return
+}
+
+func comparison1(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, obj types.Object, neg, is, ok bool) {
 	switch x := ast.Unparen(x).(type) {
 	case *ast.BinaryExpr:
 		if x.Op != token.EQL && x.Op != token.NEQ {
-			return nil, false, false, false
+			return nil, nil, false, false, false
 		}
 		switch {
 		case refersTo(info, x.X, v):
-			return x.Y, x.Op == token.NEQ, false, true
+			return x.Y, nil, x.Op == token.NEQ, false, true
 		case refersTo(info, x.Y, v):
-			return x.X, x.Op == token.NEQ, false, true
+			return x.X, nil, x.Op == token.NEQ, false, true
 		}
 	case *ast.CallExpr:
 		if isErrorsIs(info, x) && len(x.Args) == 2 && refersTo(info, x.Args[0], v) {
-			return x.Args[1], false, true, true
+			return x.Args[1], nil, false, true, true
+		}
+		// rueidis.IsRedisNil(err) is errors.Is(err, rueidis.Nil).
+		if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && fn.Name() == "IsRedisNil" &&
+			fn.Pkg() != nil && redisapi.IsClientPath(fn.Pkg().Path()) && len(x.Args) == 1 && refersTo(info, x.Args[0], v) {
+			if nilObj := fn.Pkg().Scope().Lookup("Nil"); nilObj != nil {
+				return x, nilObj, false, true, true
+			}
 		}
 	}
-	return nil, false, false, false
+	return nil, nil, false, false, false
 }
 
 func refersTo(info *types.Info, x ast.Expr, v *types.Var) bool {
@@ -84,7 +100,7 @@ func errorVar(info *types.Info, x ast.Expr) types.Object {
 // variable is taken to be the wrapper's own miss error.
 func OtherErrorAtom(info *types.Info, err *types.Var, wrapper bool) Atom {
 	return func(x ast.Expr) (Tri, bool) {
-		other, neg, _, ok := comparison(info, x, err)
+		other, obj, neg, _, ok := comparison(info, x, err)
 		if !ok {
 			return Unknown, false
 		}
@@ -92,7 +108,7 @@ func OtherErrorAtom(info *types.Info, err *types.Var, wrapper bool) Atom {
 		switch {
 		case isNilIdent(info, other):
 			t = False // err == nil
-		case errorVar(info, other) != nil && (redisapi.IsNil(errorVar(info, other)) || wrapper):
+		case obj != nil && (redisapi.IsNil(obj) || wrapper):
 			t = False // err == redis.Nil, errors.Is(err, ErrMiss)
 		}
 		if neg {
@@ -125,12 +141,12 @@ func NotFound(v types.Object, extra []string) bool {
 // names a not-found error is evidence.
 func NotFoundErrAtom(info *types.Info, err *types.Var, extra []string) Atom {
 	return func(x ast.Expr) (Tri, bool) {
-		other, neg, _, ok := comparison(info, x, err)
+		other, ref, neg, _, ok := comparison(info, x, err)
 		if !ok {
 			return Unknown, false
 		}
 		t, ev := Unknown, false
-		switch ref := errorVar(info, other); {
+		switch {
 		case isNilIdent(info, other):
 			t = False
 		case ref != nil && NotFound(ref, extra):
@@ -150,11 +166,11 @@ func NotFoundErrAtom(info *types.Info, err *types.Var, extra []string) Atom {
 // the evidence.
 func NilResultAtom(info *types.Info, err, val *types.Var) Atom {
 	return func(x ast.Expr) (Tri, bool) {
-		if other, neg, _, ok := comparison(info, x, err); ok {
+		if other, obj, neg, _, ok := comparison(info, x, err); ok {
 			t := Unknown
 			if isNilIdent(info, other) {
 				t = True
-			} else if errorVar(info, other) != nil {
+			} else if obj != nil {
 				t = False
 			}
 			if neg {
@@ -162,7 +178,7 @@ func NilResultAtom(info *types.Info, err, val *types.Var) Atom {
 			}
 			return t, false
 		}
-		if other, neg, is, ok := comparison(info, x, val); ok && !is && isNilIdent(info, other) {
+		if other, _, neg, is, ok := comparison(info, x, val); ok && !is && isNilIdent(info, other) {
 			if neg {
 				return False, false
 			}

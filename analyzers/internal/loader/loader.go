@@ -205,10 +205,16 @@ func (f *finder) readVars(l *Loader) {
 				}
 			}
 		case *ast.CallExpr:
-			// redigo: redis.String(conn.Do("GET", key)) reads through a
-			// reply helper.
-			if len(n.Args) == 1 && ast.Unparen(n.Args[0]) == outer {
-				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && redisapi.IsReplyHelper(fn) {
+			fn, _ := typeutil.Callee(info, n).(*types.Func)
+			switch {
+			case len(n.Args) == 1 && ast.Unparen(n.Args[0]) == outer && redisapi.IsReplyHelper(fn):
+				// redigo: redis.String(conn.Do("GET", key)).
+				outer = n
+			case fn != nil && fn.Pkg() != nil && redisapi.IsRueidis(fn.Pkg().Path()) && containsExpr(n.Args, outer):
+				// rueidis: c.Do(ctx, c.B().Get().Key(k).Build()).ToString().
+				outer = n
+			case fn != nil && fn.Name() == "Build" && len(n.Args) == 0:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.X == outer {
 					outer = n
 				}
 			}
@@ -262,6 +268,15 @@ func (f *finder) readVars(l *Loader) {
 			l.Value = identVar(info, id)
 		}
 	}
+}
+
+func containsExpr(xs []ast.Expr, x ast.Expr) bool {
+	for _, y := range xs {
+		if ast.Unparen(y) == x {
+			return true
+		}
+	}
+	return false
 }
 
 func identVar(info *types.Info, id *ast.Ident) *types.Var {
@@ -534,7 +549,7 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 	if !ok {
 		return false // builtins
 	}
-	if fn.Pkg() == nil || redisapi.IsClientPath(fn.Pkg().Path()) {
+	if fn.Pkg() == nil || redisapi.IsClientPath(fn.Pkg().Path()) || redisapi.IsRueidis(fn.Pkg().Path()) {
 		return false
 	}
 	path := fn.Pkg().Path()

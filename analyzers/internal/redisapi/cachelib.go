@@ -39,6 +39,9 @@ var goRedisCache = map[string]Command{
 
 // KeyArg returns the expression of the key the call reads or writes, or nil.
 func (c *Call) KeyArg() ast.Expr {
+	if c.key != nil {
+		return c.key
+	}
 	if c.Form == ItemStruct {
 		return c.itemField("Key")
 	}
@@ -50,6 +53,9 @@ func (c *Call) KeyArg() ast.Expr {
 
 // ValueArg returns the expression of the value the call writes, or nil.
 func (c *Call) ValueArg() ast.Expr {
+	if c.value != nil {
+		return c.value
+	}
 	if c.Form == ItemStruct {
 		return c.itemField("Value")
 	}

@@ -25,6 +25,7 @@ var ClientPaths = []string{
 	// rueidis's go-redis compatible API: the same method names, arguments
 	// and command types.
 	"github.com/redis/rueidis/rueidiscompat",
+	RueidisPath,
 	RedigoPath,
 	// Cache libraries over the clients.
 	"github.com/go-redis/cache/v9",
@@ -213,6 +214,9 @@ type Call struct {
 	Command
 	Expr *ast.CallExpr
 	Func *types.Func
+	// key and value, when they are not arguments of this call (rueidis
+	// builders keep them up the chain).
+	key, value ast.Expr
 }
 
 // Lookup classifies call: a known command of a supported client, or nil.
@@ -222,6 +226,9 @@ func Lookup(info *types.Info, call *ast.CallExpr) *Call {
 		return nil
 	}
 	if c := stringCommand(info, call, fn); c != nil {
+		return c
+	}
+	if c := rueidisBuilder(call, fn); c != nil {
 		return c
 	}
 	sig, ok := fn.Type().(*types.Signature)
