@@ -39,7 +39,8 @@
 //     leases (the word list is in names.go);
 //   - keys under a prefix listed in -not-cache-keys;
 //   - retry and poll loops (`for {}`, `for i < n` not bounded by len);
-//   - generated files.
+//   - test files (_test.go: tests write fixtures and read keys to assert
+//     on them), and generated files.
 //
 // Flags: -strict reports every constant TTL on a write command (category
 // fixed-ttl); -cache-keys lists key prefixes that are always cache entries;

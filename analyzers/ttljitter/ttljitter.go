@@ -54,7 +54,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 			Pos:      w.Call.Pos(),
 			End:      w.Call.End(),
 			Category: category,
-			Message:  message(w),
+			Message:  message(w, category),
 		}
 		if w.TTLArg != nil {
 			d.Pos, d.End = w.TTLArg.Pos(), w.TTLArg.End()
@@ -75,25 +75,18 @@ func judge(w *cachemodel.Write, cfg *Config) (string, bool) {
 	if w.InTest || hasPrefix(w.KeyPrefix, cfg.NotCacheKeys) {
 		return "", false
 	}
-	if cfg.Strict {
-		if w.Inner {
-			return "", false // reported at the write command inside the wrapper
-		}
-		if w.IsCache() {
-			return CategoryAvalanche, true
-		}
+	entry := hasPrefix(w.KeyPrefix, cfg.CacheKeys)
+	if !entry && w.IsCache() && !w.Counter {
+		_, named := notCacheName(append([]string{w.KeyPrefix}, w.Names...)...)
+		entry = !named
+	}
+	switch {
+	case entry && !(cfg.Strict && w.Inner):
+		return CategoryAvalanche, true
+	case cfg.Strict && !w.Inner: // a wrapper's constant is reported at its write command
 		return CategoryStrict, true
 	}
-	if hasPrefix(w.KeyPrefix, cfg.CacheKeys) {
-		return CategoryAvalanche, true
-	}
-	if !w.IsCache() || w.Counter {
-		return "", false
-	}
-	if _, ok := notCacheName(append([]string{w.KeyPrefix}, w.Names...)...); ok {
-		return "", false
-	}
-	return CategoryAvalanche, true
+	return "", false
 }
 
 func hasPrefix(key string, prefixes []string) bool {
@@ -107,7 +100,7 @@ func hasPrefix(key string, prefixes []string) bool {
 
 // message says what is wrong (the command, the constant and where it was
 // chosen), why it matters in this context, and what to do.
-func message(w *cachemodel.Write) string {
+func message(w *cachemodel.Write, category string) string {
 	var b strings.Builder
 	b.WriteString(w.Chain)
 	if w.Expire {
@@ -120,6 +113,8 @@ func message(w *cachemodel.Write) string {
 	b.WriteString(origin(w))
 	b.WriteString(") and no jitter; ")
 	switch {
+	case category == CategoryStrict:
+		b.WriteString("if many keys are written with it they expire together (cache avalanche)")
 	case w.Bulk && !w.Conditional:
 		b.WriteString("keys written together here expire in the same second and their reloads hit the database at once (cache avalanche)")
 	case w.CacheAside:

@@ -71,8 +71,17 @@ func isNilIdent(info *types.Info, x ast.Expr) bool {
 
 // errorVar returns the package-level error variable or constant x names
 // (redis.Nil is a constant; sql.ErrNoRows, catalog.ErrNotFound are
-// variables), or nil.
+// variables), or the struct field of error type it selects (go-zero keeps
+// its miss error in c.errNotFound), or nil.
 func errorVar(info *types.Info, x ast.Expr) types.Object {
+	if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
+		if s, ok := info.Selections[sel]; ok {
+			if v, ok := s.Obj().(*types.Var); ok && s.Kind() == types.FieldVal && isError(v.Type()) {
+				return v
+			}
+			return nil
+		}
+	}
 	var id *ast.Ident
 	switch y := ast.Unparen(x).(type) {
 	case *ast.Ident:

@@ -270,6 +270,12 @@ func (f *finder) readVars(l *Loader) {
 	}
 }
 
+// isDurationOnly reports whether a function returns a time.Duration and
+// nothing else: a TTL helper.
+func isDurationOnly(res *types.Tuple) bool {
+	return res.Len() == 1 && res.At(0).Type().String() == "time.Duration"
+}
+
 func containsExpr(xs []ast.Expr, x ast.Expr) bool {
 	for _, y := range xs {
 		if ast.Unparen(y) == x {
@@ -331,12 +337,16 @@ func (f *finder) source(l *Loader) {
 			return false
 		case *ast.CallExpr:
 			// A source whose result goes straight into a write:
-			// c.Set(ctx, key, repo.Load(ctx, id), ttl).
+			// c.Set(ctx, key, repo.Load(ctx, id), ttl). Not the key or
+			// the TTL argument: helpers that compute them are not sources.
 			for _, w := range l.Writes {
 				if w.Call != n {
 					continue
 				}
 				for _, a := range n.Args {
+					if a == w.Key || a == w.TTL || (w.Value != nil && a != w.Value) {
+						continue
+					}
 					if call := f.sourceIn(a); call != nil && a.Pos() > l.Read.Call.End() {
 						found = call
 						return false
@@ -574,8 +584,8 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 		}
 	}
 	sig := fn.Type().(*types.Signature)
-	if sig.Results().Len() == 0 {
-		return false
+	if sig.Results().Len() == 0 || isDurationOnly(sig.Results()) {
+		return false // no result, or a TTL helper
 	}
 	// Methods of the error type and of the read's own command.
 	if recv := sig.Recv(); recv != nil && isError(recv.Type()) {

@@ -192,3 +192,18 @@ func shared(ctx context.Context, rdb *redis.Client, repo Repo, id string) (strin
 	}
 	return v, nil
 }
+
+func productKey(id string) string { return "name:" + id }
+
+type helpers struct{ rdb *redis.Client }
+
+func (h *helpers) ttl() time.Duration { return time.Hour + rand.N(time.Minute) }
+
+// refresh rewrites the key with helpers in the write's arguments: the key
+// and TTL helpers are not a source.
+func (h *helpers) refresh(ctx context.Context, id string) {
+	v, err := h.rdb.Get(ctx, productKey(id)).Result()
+	if err != nil { // ok: no source is queried
+		h.rdb.Set(ctx, productKey(id), v, h.ttl())
+	}
+}

@@ -68,3 +68,38 @@ func onlyMiss(ctx context.Context, c *Cache, repo Repo, id string) (*User, error
 	c.Set(ctx, key, p)
 	return p, nil
 }
+
+// Node keeps its miss error in a field, as go-zero's cache does.
+type Node struct {
+	rdb         *redis.Client
+	errNotFound error
+}
+
+func (n *Node) get(ctx context.Context, key string, dst any) error {
+	b, err := n.rdb.Get(ctx, key).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return n.errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, dst)
+}
+
+func (n *Node) take(ctx context.Context, repo Repo, key, id string) (*User, error) {
+	var u User
+	err := n.get(ctx, key, &u)
+	if err == nil {
+		return &u, nil
+	}
+	if !errors.Is(err, n.errNotFound) { // ok: the miss is the field's error
+		return nil, err
+	}
+	p, err := repo.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b, _ := json.Marshal(p)
+	n.rdb.Set(ctx, key, b, time.Hour+rand.N(time.Minute))
+	return p, nil
+}

@@ -200,3 +200,29 @@ func generic[V any](ctx context.Context, rdb redis.Cmdable, key string, load fun
 	rdb.Set(ctx, key, data, time.Hour+rand.N(time.Minute))
 	return v, nil
 }
+
+// service keeps its not-found error in a field.
+type service struct {
+	rdb         *redis.Client
+	repo        Repo
+	errNotFound error
+}
+
+func (s *service) load(ctx context.Context, id string) (*Product, error) {
+	key := "product:" + id
+	if b, err := s.rdb.Get(ctx, key).Bytes(); err == nil {
+		return decode(b)
+	} else if !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	p, err := s.repo.Product(ctx, id)
+	if errors.Is(err, s.errNotFound) {
+		return nil, err // want `s.repo.Product reaches this return when it reports not-found`
+	}
+	if err != nil {
+		return nil, err
+	}
+	data, _ := json.Marshal(p)
+	s.rdb.Set(ctx, key, data, time.Hour+rand.N(time.Minute))
+	return p, nil
+}
