@@ -203,13 +203,17 @@ func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence
 			if t != Unknown {
 				next = cond
 			}
+			// A branch decided by an evidence atom carries the evidence:
+			// the true branch of errors.Is(err, ErrNotFound), the false
+			// branch of !errors.Is(err, ErrNotFound).
+			decided := evidence || (t != Unknown && ev)
 			if t != False {
-				if h, ok := walk(b.Succs[0], 0, evidence || (t == True && ev), next); ok {
+				if h, ok := walk(b.Succs[0], 0, decided, next); ok {
 					return h, true
 				}
 			}
 			if t != True {
-				if h, ok := walk(b.Succs[1], 0, evidence, next); ok {
+				if h, ok := walk(b.Succs[1], 0, decided, next); ok {
 					return h, true
 				}
 			}
