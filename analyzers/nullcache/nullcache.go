@@ -250,7 +250,6 @@ func (c *checker) unchecked(l *loader.Loader, s *cachemodel.KeyOp) {
 		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryUnchecked,
 		Message: fmt.Sprintf("%s never compares the value read with the sentinel %q that the not-found path writes (%s:%d); a cached miss is decoded as data, or misses every time (cache penetration); compare with the sentinel before using the value",
 			readName(l), s.ConstValue, filepath.Base(p.Filename), p.Line),
-		Related: []analysis.RelatedInformation{{Pos: s.Call.Pos(), End: s.Call.End(), Message: "sentinel written here"}},
 	}, l.Read.Call, s.Call)
 }
 

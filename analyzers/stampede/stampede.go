@@ -102,7 +102,6 @@ func check(pass *analysis.Pass, model *cachemodel.Result, l *loader.Loader) (ana
 			Pos: l.Source.Pos(), End: l.Source.End(), Category: CategoryNoRecheck,
 			Message: fmt.Sprintf("%s runs after %s without reading the cache again; the requests that waited for the lock each query the source once it is released (cache stampede); re-read %s after acquiring the lock",
 				src, types.ExprString(lock.Fun), types.ExprString(l.Read.Key)),
-			Related: []analysis.RelatedInformation{{Pos: lock.Pos(), End: lock.End(), Message: "lock acquired here"}},
 		}, true
 	}
 	return analysis.Diagnostic{

@@ -81,7 +81,7 @@ func judge(w *cachemodel.Write, cfg *Config) (string, bool) {
 		entry = !named
 	}
 	switch {
-	case entry && !(cfg.Strict && w.Inner):
+	case entry && (!cfg.Strict || !w.Inner):
 		return CategoryAvalanche, true
 	case cfg.Strict && !w.Inner: // a wrapper's constant is reported at its write command
 		return CategoryStrict, true

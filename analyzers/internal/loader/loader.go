@@ -397,21 +397,19 @@ func (f *finder) resultVars(l *Loader, assign *ast.AssignStmt) {
 // sourceIn returns the source call at the head of x: x itself, or the
 // innermost source call of a chain (db.QueryRowContext(...).Scan(&p)).
 func (f *finder) sourceIn(x ast.Expr) *ast.CallExpr {
-	for {
-		call, ok := ast.Unparen(x).(*ast.CallExpr)
-		if !ok {
-			return nil
-		}
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			if inner := f.sourceIn(sel.X); inner != nil {
-				return inner
-			}
-		}
-		if f.isSource(call) {
-			return call
-		}
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
 		return nil
 	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if inner := f.sourceIn(sel.X); inner != nil {
+			return inner
+		}
+	}
+	if f.isSource(call) {
+		return call
+	}
+	return nil
 }
 
 // feeding returns the variables whose values flow into a write of the
@@ -420,8 +418,7 @@ func (f *finder) sourceIn(x ast.Expr) *ast.CallExpr {
 func (f *finder) feeding(l *Loader) map[*types.Var]bool {
 	info := f.pass.TypesInfo
 	feeds := map[*types.Var]bool{}
-	var add func(x ast.Node)
-	add = func(x ast.Node) {
+	add := func(x ast.Node) {
 		ast.Inspect(x, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
 				if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() {
@@ -491,17 +488,6 @@ func assignsAny(info *types.Info, as *ast.AssignStmt, vars map[*types.Var]bool) 
 		})
 	}
 	return hit
-}
-
-func containsFuncLit(x ast.Node, target ast.Node) bool {
-	found := false
-	ast.Inspect(x, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= target.Pos() && target.End() <= lit.End() {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // notSource are packages whose calls are never the source of truth:

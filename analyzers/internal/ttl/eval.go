@@ -404,7 +404,7 @@ func (e *Evaluator) fieldFollowed(v *types.Var) bool {
 	if !ok || fi.tag != "" {
 		return false
 	}
-	return !(v.Exported() && fi.owner.Obj().Exported())
+	return !v.Exported() || !fi.owner.Obj().Exported()
 }
 
 type fieldInfo struct {
@@ -521,8 +521,7 @@ func fold(a Const, op token.Token, b Const) (c Const, ok bool) {
 		v = constant.Shift(x, op, uint(s))
 	case token.QUO:
 		if x.Kind() == constant.Int && y.Kind() == constant.Int {
-			op = token.QUO_ASSIGN // integer division
-			v = constant.BinaryOp(x, token.QUO_ASSIGN, y)
+			v = constant.BinaryOp(x, token.QUO_ASSIGN, y) // integer division
 		} else {
 			v = constant.BinaryOp(x, op, y)
 		}
