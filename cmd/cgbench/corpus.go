@@ -242,6 +242,10 @@ type skipped struct {
 	Reason  string `json:"reason"`
 }
 
+// skipHint explains the usual reason for a skipped package, which the go
+// command's own message ("missing go.sum entry ... to add: go get") hides.
+const skipHint = "skipped: cannot be loaded offline, usually because the module proxy does not serve a dependency, so preparing the scratch module could not record it"
+
 // listPackages expands patterns in dir, offline, into the packages that
 // load with their tests, and those that do not.
 func listPackages(dir string, patterns []string) (ok []string, skip []skipped, err error) {

@@ -200,6 +200,9 @@ func runBench(root, dir, tmp string, rounds, warmup int, timeout time.Duration, 
 	for _, s := range skip {
 		fmt.Fprintf(os.Stderr, "  skipped %s: %s\n", s.Package, s.Reason)
 	}
+	if len(skip) > 0 {
+		fmt.Fprintf(os.Stderr, "  (%s)\n", skipHint)
+	}
 
 	bins := references()
 	if err := build(root, tmp, bins); err != nil {

@@ -34,13 +34,7 @@ type sweepResult struct {
 }
 
 func runSweep(root, dir, tmp string, timeout time.Duration) error {
-	var patterns []string
-	for _, t := range sweepTargets() {
-		if t.Name != "std" {
-			patterns = append(patterns, t.Patterns...)
-		}
-	}
-	if err := prepare(dir, patterns, os.Stderr); err != nil {
+	if err := prepare(dir, sweepPatterns(), os.Stderr); err != nil {
 		return err
 	}
 	bins := references()[3:]
@@ -111,10 +105,15 @@ func writeSweep(results []*sweepResult, w io.Writer) bool {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.target.Name, r.packages, len(r.skipped), cells[0], cells[1], findings, status)
 	}
 	tw.Flush()
+	nskipped := 0
 	for _, r := range results {
 		for _, s := range r.skipped {
 			fmt.Fprintf(w, "\nskipped %s: %s", s.Package, s.Reason)
+			nskipped++
 		}
+	}
+	if nskipped > 0 {
+		fmt.Fprintf(w, "\n(%s)", skipHint)
 	}
 	for _, r := range results {
 		for _, p := range r.problems {
