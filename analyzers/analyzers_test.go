@@ -1,6 +1,7 @@
 package analyzers_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +121,50 @@ func TestRobust(t *testing.T) {
 				t.Errorf("%s: unexpected finding on odd shapes: %s", act.Analyzer.Name, d.Message)
 			}
 		}
+	}
+}
+
+// TestLocalRegistry: the fast mode has the same analyzers and flags, and
+// declares no facts (so the driver can load dependencies from export data).
+func TestLocalRegistry(t *testing.T) {
+	local, err := analyzers.NewLocal(analyzers.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := analyzers.All()
+	if len(local) != len(all) {
+		t.Fatalf("%d local analyzers, %d in All", len(local), len(all))
+	}
+	var withFacts []string
+	if err := analysis.Validate(local); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		if len(a.FactTypes) > 0 {
+			withFacts = append(withFacts, a.Name)
+		}
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	for i, a := range local {
+		visit(a)
+		if a.Name != all[i].Name {
+			t.Errorf("local analyzer %d is %s, want %s", i, a.Name, all[i].Name)
+		}
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			if all[i].Flags.Lookup(f.Name) == nil {
+				t.Errorf("%s: flag %s only in -local", a.Name, f.Name)
+			}
+		})
+	}
+	if len(withFacts) > 0 {
+		t.Errorf("-local analyzers with facts: %v", withFacts)
 	}
 }

@@ -21,16 +21,24 @@ const Name = "cachemiss"
 const CategoryOutage = "outage"
 
 // Analyzer reports loaders that treat every Redis error as a miss.
-var Analyzer = &analysis.Analyzer{
-	Name:     Name,
-	Doc:      doc,
-	URL:      "https://github.com/cacheguard/cacheguard#cachemiss",
-	Requires: []*analysis.Analyzer{loader.Analyzer},
-	Run:      safe.Run(Name, run),
+var Analyzer = newOn(loader.Analyzer)
+
+// Local is Analyzer without cross-package facts: the fast mode for one
+// package at a time.
+var Local = newOn(loader.Local)
+
+func newOn(loaders *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     Name,
+		Doc:      doc,
+		URL:      "https://github.com/cacheguard/cacheguard#cachemiss",
+		Requires: []*analysis.Analyzer{loaders},
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders) }),
+	}
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
+	res := pass.ResultOf[loaders].(*loader.Result)
 	ignores := directive.Parse(pass, Name)
 	reported := map[*ast.CallExpr]bool{}
 	for _, l := range res.Loaders {

@@ -163,6 +163,8 @@ func (s *Source[V]) hold(n int, patience time.Duration) (release func()) {
 // at once; with deduplication only one arrives, and it waits out its
 // patience while the others wait for it. Either way the count is decided
 // by the loader, not by how the scheduler happened to run the goroutines.
+// Once open, the gate lets everyone through: the calls that a lock without
+// a second read makes one after another do not each wait again.
 type gate struct {
 	n        int
 	patience time.Duration
@@ -170,13 +172,14 @@ type gate struct {
 	mu      sync.Mutex
 	arrived int
 	all     chan struct{}
+	open    sync.Once
 }
 
 func (g *gate) wait(ctx context.Context) error {
 	g.mu.Lock()
 	g.arrived++
 	if g.arrived == g.n {
-		close(g.all)
+		g.open.Do(func() { close(g.all) })
 	}
 	g.mu.Unlock()
 	timer := time.NewTimer(g.patience)
@@ -184,6 +187,7 @@ func (g *gate) wait(ctx context.Context) error {
 	select {
 	case <-g.all:
 	case <-timer.C:
+		g.open.Do(func() { close(g.all) })
 	case <-ctx.Done():
 		return ctx.Err()
 	}

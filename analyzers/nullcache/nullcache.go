@@ -34,24 +34,30 @@ const (
 )
 
 // New returns a nullcache analyzer for cfg; its flags change that copy.
-func New(cfg Config) *analysis.Analyzer {
+func New(cfg Config) *analysis.Analyzer { return newOn(loader.Analyzer, cfg) }
+
+// NewLocal is New without cross-package facts: the fast mode for one
+// package at a time.
+func NewLocal(cfg Config) *analysis.Analyzer { return newOn(loader.Local, cfg) }
+
+func newOn(loaders *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 	c := &cfg
 	a := &analysis.Analyzer{
 		Name:     Name,
 		Doc:      doc,
 		URL:      "https://github.com/cacheguard/cacheguard#nullcache",
-		Requires: []*analysis.Analyzer{loader.Analyzer},
-		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, c) }),
+		Requires: []*analysis.Analyzer{loaders},
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
 	}
 	c.bind(&a.Flags)
 	return a
 }
 
-func run(pass *analysis.Pass, cfg *Config) (any, error) {
+func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config) (any, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("nullcache: %v", err)
 	}
-	res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+	res := pass.ResultOf[loaders].(*loader.Result)
 	ignores := directive.Parse(pass, Name)
 	c := &checker{pass: pass, cfg: cfg, res: res, ignores: ignores, reported: map[token.Pos]bool{}}
 	for _, l := range res.Loaders {

@@ -42,21 +42,26 @@ func (c Config) Validate() error { return nil }
 var Analyzer = New(Default())
 
 // New returns a stampede analyzer for cfg; its flags change that copy.
-func New(cfg Config) *analysis.Analyzer {
+func New(cfg Config) *analysis.Analyzer { return newOn(loader.Analyzer, cfg) }
+
+// NewLocal is New without cross-package facts.
+func NewLocal(cfg Config) *analysis.Analyzer { return newOn(loader.Local, cfg) }
+
+func newOn(loaders *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 	c := &cfg
 	a := &analysis.Analyzer{
 		Name:     Name,
 		Doc:      doc,
 		URL:      "https://github.com/cacheguard/cacheguard#stampede",
-		Requires: []*analysis.Analyzer{loader.Analyzer},
-		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, c) }),
+		Requires: []*analysis.Analyzer{loaders},
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
 	}
 	a.Flags.BoolVar(&c.All, "all", c.All, "check every loader, not only those marked //cacheguard:hot")
 	return a
 }
 
-func run(pass *analysis.Pass, cfg *Config) (any, error) {
-	res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config) (any, error) {
+	res := pass.ResultOf[loaders].(*loader.Result)
 	ignores := directive.Parse(pass, Name)
 	seen := map[*ast.CallExpr]bool{}
 	for _, l := range res.Loaders {

@@ -20,14 +20,20 @@ const Name = "ttljitter"
 var Analyzer = New(Default())
 
 // New returns a ttljitter analyzer for cfg; its flags change that copy.
-func New(cfg Config) *analysis.Analyzer {
+func New(cfg Config) *analysis.Analyzer { return newOn(cachemodel.Analyzer, cfg) }
+
+// NewLocal is New on the model without cross-package facts: the fast mode
+// for one package at a time.
+func NewLocal(cfg Config) *analysis.Analyzer { return newOn(cachemodel.Local, cfg) }
+
+func newOn(model *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 	c := &cfg
 	a := &analysis.Analyzer{
 		Name:     Name,
 		Doc:      doc,
 		URL:      "https://github.com/cacheguard/cacheguard#ttljitter",
-		Requires: []*analysis.Analyzer{cachemodel.Analyzer},
-		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, c) }),
+		Requires: []*analysis.Analyzer{model},
+		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, model, c) }),
 	}
 	c.bind(&a.Flags)
 	return a
@@ -39,11 +45,11 @@ const (
 	CategoryStrict    = "fixed-ttl" // any other fixed TTL, reported in -strict mode
 )
 
-func run(pass *analysis.Pass, cfg *Config) (any, error) {
+func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer, cfg *Config) (any, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("ttljitter: %v", err)
 	}
-	model := pass.ResultOf[cachemodel.Analyzer].(*cachemodel.Result)
+	model := pass.ResultOf[modelAnalyzer].(*cachemodel.Result)
 	ignores := directive.Parse(pass, Name)
 	for _, w := range model.Writes {
 		category, ok := judge(w, cfg)

@@ -245,3 +245,36 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("want a configuration error naming the flag, got %v:\n%s", err, out)
 	}
 }
+
+// TestLocal: -local finds what a package shows by itself (everything but
+// the findings through wrappers in other packages), from export data.
+func TestLocal(t *testing.T) {
+	cmd := exec.Command(binary, "-local", "-json", "./testdata/shop/...")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cacheguard -local -json: %v\n%s", err, out)
+	}
+	local := jsonFindings(t, out)
+	for name, ks := range kinds {
+		want := map[string]bool{}
+		for _, w := range expected(t, ks...) {
+			want[w] = true
+		}
+		for _, f := range local[name] {
+			if !want[f] {
+				t.Errorf("-local: %s reports %s, which is not a marked bug", name, f)
+			}
+		}
+	}
+	// Direct findings stay; the prices findings go through the cache
+	// package's wrapper, which only facts can follow.
+	if !contains(local["nullcache"], "inventory.go:61") || !contains(local["ttljitter"], "products.go:78") {
+		t.Errorf("-local lost direct findings: %v", local)
+	}
+	for _, f := range local["ttljitter"] {
+		if strings.HasPrefix(f, "prices.go") {
+			t.Errorf("-local followed a wrapper in another package: %s", f)
+		}
+	}
+}

@@ -102,7 +102,7 @@ func (st *state) keyWritesOf(fn *types.Func) []keyWrite {
 		return st.keyWrites[fn]
 	}
 	var f writesKeyFact
-	if st.pass.ImportObjectFact(fn, &f) {
+	if st.importFact(fn, &f) {
 		return f.Keys
 	}
 	return nil

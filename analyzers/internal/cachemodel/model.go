@@ -25,15 +25,29 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
-// Analyzer computes the cache model of a package.
-var Analyzer = &analysis.Analyzer{
-	Name:             "cachemodel",
-	Doc:              "find cache writes and their TTLs (used by the cacheguard analyzers)",
-	URL:              "https://github.com/cacheguard/cacheguard",
-	Run:              safe.Run("cachemodel", run),
-	RunDespiteErrors: false,
-	ResultType:       reflect.TypeOf((*Result)(nil)),
-	FactTypes:        []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(writesKeyFact)},
+// Analyzer computes the cache model of a package, with facts: the user's
+// wrappers in any package are followed.
+var Analyzer = New(true)
+
+// Local computes the cache model without facts: only the package's own
+// wrappers are followed, and the driver can load dependencies from export
+// data instead of source. It is the fast mode for one package at a time
+// (an editor on save); CI should use Analyzer.
+var Local = New(false)
+
+// New returns a model analyzer, with or without cross-package facts.
+func New(facts bool) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:       "cachemodel",
+		Doc:        "find cache writes and their TTLs (used by the cacheguard analyzers)",
+		URL:        "https://github.com/cacheguard/cacheguard",
+		Run:        safe.Run("cachemodel", func(pass *analysis.Pass) (any, error) { return run(pass, facts) }),
+		ResultType: reflect.TypeOf((*Result)(nil)),
+	}
+	if facts {
+		a.FactTypes = []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(writesKeyFact)}
+	}
+	return a
 }
 
 // Result is the cache model of one package.
@@ -96,6 +110,7 @@ type site struct {
 
 type state struct {
 	pass      *analysis.Pass
+	facts     bool // cross-package facts are on
 	ev        *ttl.Evaluator
 	sites     []*site
 	reads     map[*types.Func][]int
@@ -104,23 +119,28 @@ type state struct {
 	keysOf    map[*types.Func]map[string]bool // per function, keys touched by counter commands
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, facts bool) (any, error) {
 	res := &Result{}
-	if !reaches(pass) {
+	if facts && !reaches(pass) {
 		return res, nil
 	}
-	pass.ExportPackageFact(&reachesFact{})
-
+	if !facts && !redisapi.ReachesClient(pass.Pkg) {
+		return res, nil
+	}
 	st := &state{
 		pass:      pass,
+		facts:     facts,
 		reads:     map[*types.Func][]int{},
 		effects:   map[*types.Func][]Effect{},
 		keyWrites: map[*types.Func][]keyWrite{},
 		keysOf:    map[*types.Func]map[string]bool{},
 	}
+	if facts {
+		pass.ExportPackageFact(&reachesFact{})
+	}
 	st.ev = ttl.New(pass.TypesInfo, pass.Pkg, pass.Fset, pass.Files)
 	st.ev.JitterFunc = func(fn *types.Func) bool {
-		return pass.ImportObjectFact(fn, new(jittersFact))
+		return st.importFact(fn, new(jittersFact))
 	}
 	st.collect()
 	st.summarizeReads()
@@ -261,7 +281,7 @@ func (st *state) readKeys(s *site) []ast.Expr {
 		params = st.reads[s.callee]
 	} else {
 		var f readsFact
-		if st.pass.ImportObjectFact(s.callee, &f) {
+		if st.importFact(s.callee, &f) {
 			params = f.KeyParams
 		}
 	}
@@ -325,7 +345,7 @@ func (st *state) writesAt(s *site) []write {
 		effects = st.effects[s.callee]
 	} else {
 		var f writesFact
-		if st.pass.ImportObjectFact(s.callee, &f) {
+		if st.importFact(s.callee, &f) {
 			effects = f.Effects
 		}
 	}
@@ -694,7 +714,16 @@ func declNames(decl *ast.FuncDecl) []string {
 	return out
 }
 
+// importFact imports a fact about a function of another package, when
+// facts are on.
+func (st *state) importFact(obj types.Object, f analysis.Fact) bool {
+	return st.facts && st.pass.ImportObjectFact(obj, f)
+}
+
 func (st *state) exportFacts() {
+	if !st.facts {
+		return
+	}
 	for fn, es := range st.effects {
 		if fn.Pkg() != st.pass.Pkg {
 			continue

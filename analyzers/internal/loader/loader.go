@@ -21,14 +21,22 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 )
 
-// Analyzer finds the loaders of a package.
-var Analyzer = &analysis.Analyzer{
-	Name:       "cacheloader",
-	Doc:        "find cache-aside loaders (used by the cacheguard analyzers)",
-	URL:        "https://github.com/cacheguard/cacheguard",
-	Run:        safe.Run("cacheloader", run),
-	Requires:   []*analysis.Analyzer{cachemodel.Analyzer},
-	ResultType: reflect.TypeOf((*Result)(nil)),
+// Analyzer finds the loaders of a package, on the model with facts.
+var Analyzer = New(cachemodel.Analyzer)
+
+// Local finds the loaders on the model without facts (cachemodel.Local).
+var Local = New(cachemodel.Local)
+
+// New returns a loader analyzer over the given model analyzer.
+func New(model *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "cacheloader",
+		Doc:        "find cache-aside loaders (used by the cacheguard analyzers)",
+		URL:        "https://github.com/cacheguard/cacheguard",
+		Run:        safe.Run("cacheloader", func(pass *analysis.Pass) (any, error) { return run(pass, model) }),
+		Requires:   []*analysis.Analyzer{model},
+		ResultType: reflect.TypeOf((*Result)(nil)),
+	}
 }
 
 // Result lists the loaders of a package, in source order.
@@ -70,8 +78,8 @@ type Loader struct {
 	Batch bool
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	model := pass.ResultOf[cachemodel.Analyzer].(*cachemodel.Result)
+func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
+	model := pass.ResultOf[modelAnalyzer].(*cachemodel.Result)
 	res := &Result{Model: model, info: pass.TypesInfo, graphs: map[*ast.BlockStmt]*Graph{}}
 	if !model.ReachesRedis() {
 		return res, nil
