@@ -132,8 +132,12 @@ func judgeSpread(t testing.TB, name, what string, ks []string, ttls []time.Durat
 	// On a real server a TTL reads back a millisecond or so shorter for
 	// each millisecond between the write and the read.
 	if spread < sameTTL {
+		ttl := round(hi)
+		if hi >= time.Minute {
+			ttl = hi.Round(time.Second)
+		}
 		t.Errorf("%s: %s all have the same TTL (%d keys, %v, e.g. %s): they expire in the same second and their reloads reach the database at once (cache avalanche); add random jitter to the TTL, e.g. ttl + rand.N(ttl/10)",
-			name, what, n, round(mean), example)
+			name, what, n, ttl, example)
 		return false
 	}
 	t.Errorf("%s: %s expire within %v of each other (%d keys, TTL %v to %v, %s of the mean %v; %d of them in the busiest second, e.g. %s): they expire together and their reloads reach the database at once (cache avalanche); add random jitter to the TTL, spreading it over at least %.0f%% of the TTL and more than one second",
