@@ -33,6 +33,9 @@
 // &v)), a comparison of the error with any error variable is taken as the
 // wrapper's own miss error.
 //
+// A function whose control-flow graph has more than 5000 blocks is not
+// searched (loader.MaxBlocks), so the work per function stays bounded.
+//
 // It stays silent on loaders that distinguish redis.Nil on every path to
 // the source, on loaders that go through a circuit breaker (a call whose
 // name mentions a breaker or circuit: the degradation is deliberate), on

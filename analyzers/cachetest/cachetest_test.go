@@ -381,3 +381,6 @@ func TestServerTier(t *testing.T) {
 		t.Errorf("unreachable: want a failure, got skip %q, fatal %q", f.skipped, f.fatal)
 	}
 }
+
+// TestExample runs the package example's test.
+func TestExample(t *testing.T) { testUserGuards(t) }

@@ -24,27 +24,30 @@
 //	cachetest.NotFoundCached: the loader queried the source 10 times for 10 requests of one missing id "404": no null sentinel is cached (cache penetration); cache a short-lived null marker when the source reports not-found, and check for it after reading the cache
 //
 // A test wires a Source into the repository the loader reads, adapts the
-// loader to a Loader, and asserts:
+// loader to a Loader, and asserts (the package example has it in full):
 //
-//	func TestProductGuards(t *testing.T) {
+//	func TestUserGuards(t *testing.T) {
 //		cachetest.EachBackend(t, func(t *testing.T, rdb *cachetest.Redis) {
-//			src := cachetest.NewSource[*catalog.Product](catalog.ErrNotFound)
-//			src.Put("1", &catalog.Product{ID: 1, Name: "mug"})
-//			svc := products.New(rdb, productRepo{src})
+//			src := cachetest.NewSource[*User](ErrNoUser) // the repository's not-found error
+//			for i := range 40 {
+//				src.Put(strconv.Itoa(i), &User{ID: int64(i)})
+//			}
+//			svc := &Users{rdb: rdb, repo: userRows{src}} // userRows.User calls src.Get
 //			load := func(ctx context.Context, id string) error {
-//				_, err := svc.Product(ctx, mustInt(id))
+//				_, err := svc.User(ctx, mustInt(id))
 //				return err
 //			}
 //			cachetest.NotFoundCached(t, rdb, load, src, "404")
 //			cachetest.SurvivesRedisErrors(t, rdb, load, src, "1")
 //			cachetest.SingleRefill(t, rdb, load, src, "1")
+//			cachetest.LoaderSpreadsExpiries(t, rdb, load, src.IDs())
 //		})
 //	}
 //
 // The helpers take any redis.UniversalClient; they find the keys a call
 // wrote by listing the database before and after it (SCAN), so the
-// database must belong to the test. Redis gives such a database on two
-// tiers:
+// database must belong to the test. Two constructors give one, a tier
+// each:
 //
 //   - Miniredis: an in-process Redis (github.com/alicebob/miniredis),
 //     fast and always available; its clock stands still, so TTLs read back

@@ -86,6 +86,13 @@ type Hit struct {
 	Router ast.Expr
 }
 
+// MaxBlocks bounds the work per function: a body whose control-flow graph
+// has more blocks than this (generated state machines, giant switch
+// statements) is not searched, and the analyzers stay silent on it, as
+// nilaway does past its block limit. Each search visits a block at most
+// twice, so the work per loader is linear below the limit.
+const MaxBlocks = 5000
+
 // Graph is the control-flow graph of one function body.
 type Graph struct {
 	g    *cfg.CFG
@@ -151,6 +158,9 @@ func (gr *Graph) Contains(x ast.Node) bool {
 // needEvidence, Found counts only on paths that passed an evidence atom
 // (or when initialEvidence). It returns the first hit, if any.
 func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence bool, visit func(ast.Node) Action) (Hit, bool) {
+	if len(gr.g.Blocks) > MaxBlocks {
+		return Hit{}, false
+	}
 	b, i := gr.locate(start)
 	if b == nil {
 		return Hit{}, false

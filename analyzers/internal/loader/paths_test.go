@@ -1,8 +1,12 @@
 package loader
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
 	"testing"
 )
 
@@ -68,5 +72,39 @@ func TestEvalEvidence(t *testing.T) {
 		if ev != want {
 			t.Errorf("evidence of %s = %v, want %v", src, ev, want)
 		}
+	}
+}
+
+// TestMaxBlocks: a body past the block limit is not searched.
+func TestMaxBlocks(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("package p\nfunc f(x int) int {\n\tstart := 0\n")
+	for i := 0; i < MaxBlocks; i++ {
+		fmt.Fprintf(&src, "\tif x == %d { x++ }\n", i)
+	}
+	src.WriteString("\treturn start\n}\n")
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src.String(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := f.Decls[0].(*ast.FuncDecl).Body
+	start := body.List[0]
+	g := NewGraph(&types.Info{Uses: map[*ast.Ident]types.Object{}}, body)
+	found := func(n ast.Node) Action {
+		if _, ok := n.(*ast.ReturnStmt); ok {
+			return Found
+		}
+		return Continue
+	}
+	if _, ok := g.Search(start, atomsByName, false, false, found); ok {
+		t.Errorf("a graph of %d blocks was searched", len(g.g.Blocks))
+	}
+
+	small, _ := parser.ParseFile(fset, "q.go", "package p\nfunc f(x int) int {\n\tstart := 0\n\tif x == 1 { x++ }\n\treturn start\n}\n", 0)
+	body = small.Decls[0].(*ast.FuncDecl).Body
+	g = NewGraph(&types.Info{Uses: map[*ast.Ident]types.Object{}}, body)
+	if _, ok := g.Search(body.List[0], atomsByName, false, false, found); !ok {
+		t.Error("a small graph was not searched")
 	}
 }
