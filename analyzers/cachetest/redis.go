@@ -84,7 +84,11 @@ func Server(t testing.TB) *Redis {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 
-	admin := redis.NewClient(opts)
+	// The first answer decides whether the server is there: no retries.
+	adminOpts := *opts
+	adminOpts.DialerRetries = 1
+	adminOpts.MaxRetries = -1
+	admin := redis.NewClient(&adminOpts)
 	if err := admin.Ping(ctx).Err(); err != nil {
 		admin.Close()
 		t.Fatalf("cachetest: the redis-server at %s=%s does not answer: %v", AddrEnv, addr, err)
