@@ -310,7 +310,7 @@ func TestSource(t *testing.T) {
 	if _, err := src.Get(ctx, "b"); !errors.Is(err, cachetest.ErrNotFound) {
 		t.Errorf(`Get("b") = %v; want ErrNotFound`, err)
 	}
-	src.Get(ctx, "b")
+	_, _ = src.Get(ctx, "b")
 	if src.Calls("a") != 1 || src.Calls("b") != 2 || src.Total() != 3 {
 		t.Errorf("calls a=%d b=%d total=%d; want 1, 2, 3", src.Calls("a"), src.Calls("b"), src.Total())
 	}

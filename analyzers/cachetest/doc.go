@@ -39,7 +39,7 @@
 //			}
 //			cachetest.NotFoundCached(t, rdb, load, src, "404")
 //			cachetest.SurvivesRedisErrors(t, rdb, load, src, "1")
-//			cachetest.SingleRefill(t, rdb, load, src, "1")
+//			cachetest.SingleRefill(t, rdb, load, src, "2")
 //			cachetest.LoaderSpreadsExpiries(t, rdb, load, src.IDs())
 //		})
 //	}
