@@ -139,11 +139,9 @@ func analyzeShop(t *testing.T) shopFindings {
 	if packages.PrintErrors(pkgs) > 0 {
 		t.Fatal("the example service does not load")
 	}
-	// Sequential: nullcache, cachemiss and stampede share the loader
-	// analyzer's result, whose control-flow graphs are built lazily into
-	// a map without a lock (internal/loader.Result.Graph); run in
-	// parallel, they race on it. This test is about verdicts, not that.
-	res, err := checker.Analyze(as, pkgs, &checker.Options{Sequential: true})
+	// In parallel, as the drivers run them: the analyzers share the
+	// model's and the loader's results.
+	res, err := checker.Analyze(as, pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

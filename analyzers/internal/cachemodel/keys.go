@@ -178,8 +178,14 @@ func (r *Result) SameKey(a, b ast.Expr) bool {
 	return a != nil && b != nil && r.st.keyID(a) == r.st.keyID(b)
 }
 
-// Eval evaluates a TTL expression of the package.
-func (r *Result) Eval(x ast.Expr) ttl.Value { return r.st.ev.Eval(x) }
+// Eval evaluates a TTL expression of the package. The evaluator memoizes,
+// and the analyzers that share a Result run in parallel: calls are
+// serialized.
+func (r *Result) Eval(x ast.Expr) ttl.Value {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.ev.Eval(x)
+}
 
 // TTLOf evaluates the TTL a write sets; the zero Value (no constants, no
 // parameters) when it sets none.
@@ -190,6 +196,8 @@ func (r *Result) TTLOf(op *KeyOp) ttl.Value {
 		}
 		return ttl.Unknown
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.st.value(write{ttlExpr: op.TTL, form: op.TTLForm})
 }
 

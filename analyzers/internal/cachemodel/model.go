@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -55,6 +56,7 @@ type Result struct {
 	// Writes are the cache writes whose TTL is a constant, in source order.
 	Writes []*Write
 
+	mu    sync.Mutex // serializes the evaluator's memo after run
 	st    *state
 	ops   []*KeyOp
 	opsAt map[*ast.CallExpr][]*KeyOp

@@ -12,6 +12,7 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -45,6 +46,7 @@ type Result struct {
 	Model   *cachemodel.Result
 
 	info   *types.Info
+	mu     sync.Mutex // guards graphs
 	graphs map[*ast.BlockStmt]*Graph
 	finder *finder
 }
