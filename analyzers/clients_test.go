@@ -16,7 +16,7 @@ import (
 // rueidiscompat) at once; each want comment names its analyzer.
 func TestClients(t *testing.T) {
 	analysistest.Run(t, filepath.Join("..", "testdata", "scenarios"), combined,
-		"./clients/...", "./libs/...")
+		"./clients/...", "./libs/...", "./iface/use")
 }
 
 // combined runs the registry's policy analyzers on the shared model and

@@ -26,7 +26,7 @@ func TestDefault(t *testing.T) {
 // helpers (the want comments on their declarations).
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, scenarios, cachemodel.Analyzer,
-		"./ttljitter/model", "./ttljitter/wrapper/lib")
+		"./ttljitter/model", "./ttljitter/wrapper/lib", "./iface/store")
 }
 
 func TestStrict(t *testing.T) {

@@ -98,14 +98,18 @@ func (st *state) keyWritesOf(fn *types.Func) []keyWrite {
 	if fn == nil {
 		return nil
 	}
-	if fn.Pkg() == st.pass.Pkg {
-		return st.keyWrites[fn]
+	var out []keyWrite
+	for _, t := range st.targets(fn) {
+		if t.Pkg() == st.pass.Pkg {
+			out = append(out, st.keyWrites[t]...)
+			continue
+		}
+		var f writesKeyFact
+		if st.importFact(t, &f) {
+			out = append(out, f.Keys...)
+		}
 	}
-	var f writesKeyFact
-	if st.importFact(fn, &f) {
-		return f.Keys
-	}
-	return nil
+	return out
 }
 
 // constString returns the value of a constant string or []byte(constant)
@@ -133,7 +137,7 @@ func (st *state) summarizeKeyWrites() {
 				if op.Read {
 					continue
 				}
-				p, ok := st.paramOf(s.fn, op.Key)
+				p, ok := st.keyParamOf(s.fn, op.Key)
 				if !ok {
 					continue
 				}

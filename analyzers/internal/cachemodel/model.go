@@ -119,6 +119,8 @@ type state struct {
 	effects   map[*types.Func][]Effect
 	keyWrites map[*types.Func][]keyWrite
 	keysOf    map[*types.Func]map[string]bool // per function, keys touched by counter commands
+	impls     map[*types.Func][]*types.Func   // interface methods to their implementations
+	implPkgs  []*types.Package
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {
@@ -136,6 +138,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		effects:   map[*types.Func][]Effect{},
 		keyWrites: map[*types.Func][]keyWrite{},
 		keysOf:    map[*types.Func]map[string]bool{},
+		impls:     map[*types.Func][]*types.Func{},
 	}
 	if facts {
 		pass.ExportPackageFact(&reachesFact{})
@@ -261,7 +264,7 @@ func (st *state) summarizeReads() {
 		changed = false
 		for _, s := range st.sites {
 			for _, k := range st.readKeys(s) {
-				if p, ok := st.paramOf(s.fn, k); ok && !containsInt(st.reads[s.fn], p) {
+				if p, ok := st.keyParamOf(s.fn, k); ok && !containsInt(st.reads[s.fn], p) {
 					st.reads[s.fn] = append(st.reads[s.fn], p)
 					changed = true
 				}
@@ -278,17 +281,8 @@ func (st *state) readKeys(s *site) []ast.Expr {
 		}
 		return nil
 	}
-	var params []int
-	if s.callee.Pkg() == st.pass.Pkg {
-		params = st.reads[s.callee]
-	} else {
-		var f readsFact
-		if st.importFact(s.callee, &f) {
-			params = f.KeyParams
-		}
-	}
 	var out []ast.Expr
-	for _, p := range params {
+	for _, p := range st.readParams(s.callee) {
 		if p < len(s.call.Args) {
 			out = append(out, s.call.Args[p])
 		}
@@ -341,16 +335,7 @@ func (st *state) writesAt(s *site) []write {
 		}
 		return []write{w}
 	}
-	var effects []Effect
-	local := s.callee.Pkg() == st.pass.Pkg
-	if local {
-		effects = st.effects[s.callee]
-	} else {
-		var f writesFact
-		if st.importFact(s.callee, &f) {
-			effects = f.Effects
-		}
-	}
+	effects, local := st.effectsOf(s.callee)
 	var out []write
 	for i := range effects {
 		e := effects[i]
@@ -525,7 +510,7 @@ func (st *state) summarizeWrites() {
 				}
 				keyParam := -1
 				if w.key != nil {
-					if p, ok := st.paramOf(s.fn, w.key); ok {
+					if p, ok := st.keyParamOf(s.fn, w.key); ok {
 						keyParam = p
 					}
 				}

@@ -1,0 +1,143 @@
+package cachemodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// Real code hides Redis behind interfaces: a StringCache or CacheClient
+// interface in one package, a Redis adapter implementing it in another, and
+// loaders that call the interface. A call through an interface method is
+// summarized by the methods that implement it among the named types of this
+// package and of the imported packages that can reach a Redis client (the
+// others cannot write to Redis). The union of their summaries is taken: code
+// written against the interface runs against the Redis adapter in
+// production, even if an in-memory one also exists.
+
+// targets returns the functions a call to fn may run: fn itself, or the
+// implementations of an interface method.
+func (st *state) targets(fn *types.Func) []*types.Func {
+	if fn == nil {
+		return nil
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return []*types.Func{fn}
+	}
+	if impls, ok := st.impls[fn]; ok {
+		return impls
+	}
+	iface, _ := sig.Recv().Type().Underlying().(*types.Interface)
+	var impls []*types.Func
+	if iface != nil {
+		for _, pkg := range st.implPackages() {
+			scope := pkg.Scope()
+			for _, name := range scope.Names() {
+				tn, ok := scope.Lookup(name).(*types.TypeName)
+				if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+					continue
+				}
+				if _, generic := tn.Type().(*types.Named); !generic {
+					continue
+				}
+				if tn.Type().(*types.Named).TypeParams().Len() > 0 {
+					continue // a generic type implements nothing until instantiated
+				}
+				ptr := types.NewPointer(tn.Type())
+				if !types.Implements(ptr, iface) {
+					continue
+				}
+				obj, _, _ := types.LookupFieldOrMethod(ptr, true, fn.Pkg(), fn.Name())
+				if m, ok := obj.(*types.Func); ok && m != fn {
+					impls = append(impls, m.Origin())
+				}
+			}
+		}
+	}
+	st.impls[fn] = impls
+	return impls
+}
+
+// implPackages returns this package and the packages it imports,
+// transitively, that can reach a Redis client.
+func (st *state) implPackages() []*types.Package {
+	if st.implPkgs != nil {
+		return st.implPkgs
+	}
+	seen := map[*types.Package]bool{}
+	out := []*types.Package{st.pass.Pkg}
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		for _, imp := range p.Imports() {
+			if seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			if !st.facts || !st.pass.ImportPackageFact(imp, new(reachesFact)) {
+				continue // cannot write to Redis: neither can its types
+			}
+			out = append(out, imp)
+			visit(imp)
+		}
+	}
+	visit(st.pass.Pkg)
+	st.implPkgs = out
+	return out
+}
+
+// readParams returns the parameters whose key fn reads, through its
+// implementations for an interface method.
+func (st *state) readParams(fn *types.Func) []int {
+	var out []int
+	for _, t := range st.targets(fn) {
+		var params []int
+		if t.Pkg() == st.pass.Pkg {
+			params = st.reads[t]
+		} else {
+			var f readsFact
+			if st.importFact(t, &f) {
+				params = f.KeyParams
+			}
+		}
+		for _, p := range params {
+			if !containsInt(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// effectsOf returns the write effects of fn (through its implementations
+// for an interface method), and whether they come from this package.
+func (st *state) effectsOf(fn *types.Func) (effects []Effect, local bool) {
+	for _, t := range st.targets(fn) {
+		if t.Pkg() == st.pass.Pkg {
+			effects = append(effects, st.effects[t]...)
+			local = true
+			continue
+		}
+		var f writesFact
+		if st.importFact(t, &f) {
+			effects = append(effects, f.Effects...)
+		}
+	}
+	return effects, local
+}
+
+// keyParamOf reports which parameter of fn a key expression is built
+// from: the parameter itself, or a prefix added to it (c.prefix+key,
+// "user:"+id), so that a caller reading and writing the same key through
+// the wrapper is seen to use one key.
+func (st *state) keyParamOf(fn *types.Func, x ast.Expr) (int, bool) {
+	if p, ok := st.paramOf(fn, x); ok {
+		return p, true
+	}
+	if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok && b.Op == token.ADD {
+		if p, ok := st.paramOf(fn, b.Y); ok {
+			return p, true
+		}
+	}
+	return 0, false
+}
