@@ -134,9 +134,23 @@ func (st *state) keyParamOf(fn *types.Func, x ast.Expr) (int, bool) {
 	if p, ok := st.paramOf(fn, x); ok {
 		return p, true
 	}
-	if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok && b.Op == token.ADD {
-		if p, ok := st.paramOf(fn, b.Y); ok {
-			return p, true
+	switch x := ast.Unparen(x).(type) {
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			if p, ok := st.paramOf(fn, x.Y); ok {
+				return p, true
+			}
+		}
+	case *ast.CallExpr:
+		// A key builder: r.getKey(key), fmt.Sprintf("user:%s", id),
+		// metadataKey(repoURL, revision) — the first parameter it is
+		// given stands for the key.
+		if tv, ok := st.pass.TypesInfo.Types[x]; ok && tv.Type != nil && tv.Type.Underlying() == types.Typ[types.String] {
+			for _, a := range x.Args {
+				if p, ok := st.paramOf(fn, a); ok {
+					return p, true
+				}
+			}
 		}
 	}
 	return 0, false
