@@ -135,7 +135,7 @@ func (c *checker) check(l *loader.Loader) {
 		c.report(analysis.Diagnostic{
 			Pos: hit.Node.Pos(), End: hit.Node.End(), Category: CategoryUnguarded,
 			Message: fmt.Sprintf("%s reaches this return %s without caching a sentinel under %s; every request for a missing id goes to the database (cache penetration); cache a short-lived null marker before returning, and check for it after %s",
-				src, why, types.ExprString(l.Read.Key), readName(l)),
+				src, why, c.res.KeyName(l), readName(l)),
 		}, hit.Node, l.Source)
 	}
 	for _, s := range sentinels {
@@ -213,7 +213,7 @@ func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
 		c.report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: CategoryPermanent,
 			Message: fmt.Sprintf("the not-found sentinel under %s is written with no expiry; it hides a record created later and every id ever asked for stays in memory; give it a short TTL (a minute or so, with jitter)",
-				types.ExprString(l.Read.Key)),
+				c.res.KeyName(l)),
 		}, s.Call)
 		return
 	}
@@ -237,7 +237,7 @@ func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
 		c.report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: CategoryPermanent,
 			Message: fmt.Sprintf("the not-found sentinel under %s lives %s, longer than the data (%s); a record created after a miss stays invisible longer than a changed one; make the sentinel's TTL short",
-				types.ExprString(l.Read.Key), ttl.Format(maxSentinel.D), ttl.Format(dataMax.D)),
+				c.res.KeyName(l), ttl.Format(maxSentinel.D), ttl.Format(dataMax.D)),
 		}, s.Call)
 	}
 }

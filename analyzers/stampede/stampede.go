@@ -69,7 +69,7 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config) (any, err
 			continue
 		}
 		seen[l.Source] = true
-		d, ok := check(pass, res.Model, l)
+		d, ok := check(pass, res, l)
 		if !ok || ignores.Covers(l.Source, l.Read.Call) {
 			continue
 		}
@@ -93,7 +93,8 @@ func hot(decl *ast.FuncDecl) bool {
 	return false
 }
 
-func check(pass *analysis.Pass, model *cachemodel.Result, l *loader.Loader) (analysis.Diagnostic, bool) {
+func check(pass *analysis.Pass, res *loader.Result, l *loader.Loader) (analysis.Diagnostic, bool) {
+	model := res.Model
 	info := pass.TypesInfo
 	src := types.ExprString(l.Source.Fun)
 	if deduplicated(info, l) {
@@ -106,13 +107,13 @@ func check(pass *analysis.Pass, model *cachemodel.Result, l *loader.Loader) (ana
 		return analysis.Diagnostic{
 			Pos: l.Source.Pos(), End: l.Source.End(), Category: CategoryNoRecheck,
 			Message: fmt.Sprintf("%s runs after %s without reading the cache again; the requests that waited for the lock each query the source once it is released (cache stampede); re-read %s after acquiring the lock",
-				src, types.ExprString(lock.Fun), types.ExprString(l.Read.Key)),
+				src, types.ExprString(lock.Fun), res.KeyName(l)),
 		}, true
 	}
 	return analysis.Diagnostic{
 		Pos: l.Source.Pos(), End: l.Source.End(), Category: CategoryNoDedup,
 		Message: fmt.Sprintf("when %s expires, every request in flight misses and runs %s at once (cache breakdown / stampede); deduplicate the refill with singleflight.Group.Do keyed by the cache key, or a per-key lock with a second cache read",
-			types.ExprString(l.Read.Key), src),
+			res.KeyName(l), src),
 	}, true
 }
 

@@ -589,3 +589,17 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 	}
 	return true
 }
+
+// KeyName names the loader's key for a message: the key expression, or,
+// when a read wrapper is given something else than a string (an id it
+// builds the key from), "the key of getDivergenceFromCache(repo.ID, ...)".
+func (r *Result) KeyName(l *Loader) string {
+	k := types.ExprString(l.Read.Key)
+	if l.Read.Cmd != nil || l.Read.Callee == nil {
+		return k
+	}
+	if t := r.info.TypeOf(l.Read.Key); t != nil && t.Underlying() == types.Typ[types.String] {
+		return k
+	}
+	return "the key of " + l.Read.Callee.Name() + "(" + k + ", ...)"
+}
