@@ -1,7 +1,6 @@
 package analyzers_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -10,12 +9,13 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers"
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/scenarios"
 )
 
 // TestClients runs all the analyzers on the other clients (redigo,
 // rueidiscompat) at once; each want comment names its analyzer.
 func TestClients(t *testing.T) {
-	analysistest.Run(t, filepath.Join("..", "testdata", "scenarios"), combined,
+	analysistest.Run(t, scenarios.Dir(t), combined,
 		"./clients/...", "./libs/...", "./iface/use")
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers"
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/scenarios"
 )
 
 // The packages a fuzzed program may import, loaded once (types only).
@@ -30,7 +31,7 @@ func loadImportable(t testing.TB) map[string]*types.Package {
 	importsOnce.Do(func() {
 		cfg := &packages.Config{
 			Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps,
-			Dir:  filepath.Join("..", "testdata", "scenarios"),
+			Dir:  scenarios.Dir(t),
 			Env:  append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod"),
 		}
 		pkgs, err := packages.Load(cfg, "context", "time", "errors", "fmt", "sync", "math/rand",
@@ -114,7 +115,7 @@ func seeds(t testing.TB) [][]byte {
 		"ttljitter/generic", "nullcache/unguarded", "nullcache/permanent", "nullcache/unchecked",
 		"nullcache/batch", "nullcache/closure", "cachemiss/basic", "stampede/basic", "robust/odd"}
 	for _, d := range dirs {
-		matches, _ := filepath.Glob(filepath.Join("..", "testdata", "scenarios", d, "*.go"))
+		matches, _ := filepath.Glob(filepath.Join(scenarios.Dir(t), d, "*.go"))
 		for _, m := range matches {
 			b, err := os.ReadFile(m)
 			if err != nil {
