@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/listflag"
 )
 
 // Config is the configuration of one nullcache analyzer. The plugin's
@@ -42,21 +44,6 @@ func (c Config) Validate() error {
 }
 
 func (c *Config) bind(fs *flag.FlagSet) {
-	fs.Var((*list)(&c.NotFoundErrors), "not-found-errors", "comma-separated extra not-found errors, as import/path.Name")
-	fs.Var((*list)(&c.FilterCalls), "filter-calls", "comma-separated names of filter calls (Bloom, cuckoo) that guard a loader")
-}
-
-// list is a comma-separated flag value.
-type list []string
-
-func (l *list) String() string { return strings.Join(*l, ",") }
-
-func (l *list) Set(s string) error {
-	*l = nil
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			*l = append(*l, p)
-		}
-	}
-	return nil
+	fs.Var(listflag.Of(&c.NotFoundErrors), "not-found-errors", "comma-separated extra not-found errors, as import/path.Name")
+	fs.Var(listflag.Of(&c.FilterCalls), "filter-calls", "comma-separated names of filter calls (Bloom, cuckoo) that guard a loader")
 }

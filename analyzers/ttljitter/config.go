@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/listflag"
 )
 
 // Config is the configuration of one ttljitter analyzer. The plugin's
@@ -44,21 +46,6 @@ func (c Config) Validate() error {
 func (c *Config) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Strict, "strict", c.Strict, "report every constant TTL on a write command, not only cache entries")
 	fs.IntVar(&c.JitterPercent, "jitter-percent", c.JitterPercent, "jitter the suggested fix adds, in percent of the TTL (1-100)")
-	fs.Var((*list)(&c.NotCacheKeys), "not-cache-keys", "comma-separated key prefixes that are never cache entries (session:,lock:)")
-	fs.Var((*list)(&c.CacheKeys), "cache-keys", "comma-separated key prefixes that are always cache entries (product:)")
-}
-
-// list is a comma-separated flag value.
-type list []string
-
-func (l *list) String() string { return strings.Join(*l, ",") }
-
-func (l *list) Set(s string) error {
-	*l = nil
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			*l = append(*l, p)
-		}
-	}
-	return nil
+	fs.Var(listflag.Of(&c.NotCacheKeys), "not-cache-keys", "comma-separated key prefixes that are never cache entries (session:,lock:)")
+	fs.Var(listflag.Of(&c.CacheKeys), "cache-keys", "comma-separated key prefixes that are always cache entries (product:)")
 }
