@@ -5,7 +5,6 @@ package plugin_test
 // service and on a small module of its own, as a user would.
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
@@ -21,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cacheguard/cacheguard/testdata/shop"
 )
 
 // root is the main module's directory.
@@ -243,7 +244,7 @@ func TestGolangciLintShop(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit status %d, want 1 (findings):\n%s", r.code, r.text)
 	}
-	want := markers(t, filepath.Join(root, "testdata", "shop"), "avalanche")
+	want := markers(t, "avalanche")
 	if len(want) == 0 {
 		t.Fatal("the example service has no BUG(avalanche) markers")
 	}
@@ -433,40 +434,14 @@ func TestRepositoryConfig(t *testing.T) {
 	}
 }
 
-// markers reads the example service's markers as cmd/cacheguard's test
-// does: a `// BUG(kind)` comment on its own line marks the next line, a
-// trailing one its own line. It returns "file.go:line" for each marker of
-// the given kinds.
-func markers(t *testing.T, dir string, kinds ...string) []string {
+// markers returns the example service's markers of the given kinds, as
+// cmd/cacheguard's test reads them.
+func markers(t *testing.T, kinds ...string) []string {
 	t.Helper()
-	marker := regexp.MustCompile(`^(\s*)(.*?)//\s*BUG\(([a-z-]+)\)`)
-	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for line := 1; sc.Scan(); line++ {
-			m := marker.FindStringSubmatch(sc.Text())
-			if m == nil || !contains(kinds, m[3]) {
-				continue
-			}
-			n := line
-			if strings.TrimSpace(m[2]) == "" {
-				n++ // on its own line: it marks the next one
-			}
-			out = append(out, fmt.Sprintf("%s:%d", filepath.Base(path), n))
-		}
-		return sc.Err()
-	})
+	out, err := shop.Bugs(kinds...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(out)
 	return out
 }
 

@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/cacheguard/cacheguard/testdata/shop"
 )
 
 // root is the main module's directory; the example service is below it.
@@ -36,40 +37,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// expected reads the example service's markers: a `// BUG(kind)` comment
-// on its own line marks the next line, a trailing one its own line. It
-// returns "file.go:line" for each marker of the given kinds.
+// expected returns the example service's markers of the given kinds.
 func expected(t *testing.T, kinds ...string) []string {
 	t.Helper()
-	marker := regexp.MustCompile(`^(\s*)(.*?)//\s*BUG\(([a-z-]+)\)`)
-	var out []string
-	err := filepath.Walk(filepath.Join(root, "testdata", "shop"), func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".go") {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		for line := 1; sc.Scan(); line++ {
-			m := marker.FindStringSubmatch(sc.Text())
-			if m == nil || !contains(kinds, m[3]) {
-				continue
-			}
-			at := line
-			if strings.TrimSpace(m[2]) == "" {
-				at++ // on its own line: it marks the next one
-			}
-			out = append(out, fmt.Sprintf("%s:%d", filepath.Base(path), at))
-		}
-		return sc.Err()
-	})
+	out, err := shop.Bugs(kinds...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(out)
 	return out
 }
 
