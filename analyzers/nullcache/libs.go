@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -34,7 +35,7 @@ func (c *checker) libraries() {
 					return true
 				}
 				switch path := fn.Pkg().Path(); {
-				case contains(redisapi.GoRedisCachePaths, path) && fn.Name() == "Once" && len(n.Args) == 1:
+				case slices.Contains(redisapi.GoRedisCachePaths, path) && fn.Name() == "Once" && len(n.Args) == 1:
 					if lit := redisapi.CompositeLit(n.Args[0]); lit != nil {
 						if do, ok := ast.Unparen(redisapi.FieldValue(lit, "Do")).(*ast.FuncLit); ok {
 							c.callback(do, "Once caches nothing when Item.Do returns an error", "return a nil error with an empty or sentinel value for not-found")
@@ -72,7 +73,7 @@ func (c *checker) callback(lit *ast.FuncLit, what, fix string) {
 		if !ok {
 			return loader.Continue
 		}
-		if len(ret.Results) == 0 || isNilIdent(info, ret.Results[len(ret.Results)-1]) {
+		if len(ret.Results) == 0 || loader.IsNilIdent(info, ret.Results[len(ret.Results)-1]) {
 			return loader.Stop // not-found is returned as a value: cached
 		}
 		return loader.Found
@@ -139,22 +140,4 @@ func isRocksOptions(t types.Type) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == redisapi.RocksCachePath && n.Obj().Name() == "Options"
-}
-
-func isNilIdent(info *types.Info, x ast.Expr) bool {
-	id, ok := ast.Unparen(x).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	_, isNil := info.Uses[id].(*types.Nil)
-	return isNil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

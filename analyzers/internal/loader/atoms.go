@@ -60,7 +60,8 @@ func isErrorsIs(info *types.Info, call *ast.CallExpr) bool {
 	return ok && fn.Pkg() != nil && fn.Name() == "Is" && strings.HasSuffix(fn.Pkg().Path(), "errors")
 }
 
-func isNilIdent(info *types.Info, x ast.Expr) bool {
+// IsNilIdent reports whether x is the predeclared nil.
+func IsNilIdent(info *types.Info, x ast.Expr) bool {
 	id, ok := ast.Unparen(x).(*ast.Ident)
 	if !ok {
 		return false
@@ -115,7 +116,7 @@ func OtherErrorAtom(info *types.Info, err *types.Var, wrapper bool) Atom {
 		}
 		t := Unknown
 		switch {
-		case isNilIdent(info, other):
+		case IsNilIdent(info, other):
 			t = False // err == nil
 		case obj != nil && (redisapi.IsNil(obj) || wrapper):
 			t = False // err == redis.Nil, errors.Is(err, ErrMiss)
@@ -156,7 +157,7 @@ func NotFoundErrAtom(info *types.Info, err *types.Var, extra []string) Atom {
 		}
 		t, ev := Unknown, false
 		switch {
-		case isNilIdent(info, other):
+		case IsNilIdent(info, other):
 			t = False
 		case ref != nil && NotFound(ref, extra):
 			t, ev = True, true
@@ -177,7 +178,7 @@ func NilResultAtom(info *types.Info, err, val *types.Var) Atom {
 	return func(x ast.Expr) (Tri, bool) {
 		if other, obj, neg, _, ok := comparison(info, x, err); ok {
 			t := Unknown
-			if isNilIdent(info, other) {
+			if IsNilIdent(info, other) {
 				t = True
 			} else if obj != nil {
 				t = False
@@ -187,7 +188,7 @@ func NilResultAtom(info *types.Info, err, val *types.Var) Atom {
 			}
 			return t, false
 		}
-		if other, _, neg, is, ok := comparison(info, x, val); ok && !is && isNilIdent(info, other) {
+		if other, _, neg, is, ok := comparison(info, x, val); ok && !is && IsNilIdent(info, other) {
 			if neg {
 				return False, false
 			}
