@@ -317,6 +317,7 @@ var shopTable = map[string]row{
 	"cache.Cache.Set":        {none: "the shop's cache wrapper, run through prices' loaders (its TTL is the caller's)"},
 	"cache.Cache.SetMissing": {none: "the shop's cache wrapper, run through prices' loaders"},
 	"cache.Jitter":           {none: "a TTL helper, run through every loader that uses it"},
+	"shop.Bugs":              {none: "the list of the example's deliberate bugs, for the tests"},
 }
 
 // ids are the rows every table of a shopDB has; missing is one it lacks.
