@@ -444,12 +444,3 @@ func markers(t *testing.T, kinds ...string) []string {
 	}
 	return out
 }
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
