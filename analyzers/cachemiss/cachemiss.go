@@ -72,6 +72,11 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 		}
 		pass.Report(d.Diagnostic)
 	}
+	isLoader := map[*ast.FuncDecl]bool{}
+	for _, l := range res.Loaders {
+		isLoader[l.Decl] = true
+	}
+	swallowed(pass, res, ignores, isLoader)
 	ignores.ReportUnused(pass, Name)
 	return nil, nil
 }

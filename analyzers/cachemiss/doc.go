@@ -36,6 +36,25 @@
 // A function whose control-flow graph has more than 5000 blocks is not
 // searched (loader.MaxBlocks), so the work per function stays bounded.
 //
+// It also reports, in category swallowed, read wrappers that turn a Redis
+// failure into a miss before any loader sees it — a function that reads the
+// key given by its parameter with a value command (GET, HGET, MGET, ...),
+// hands a value back, and on a Redis error other than redis.Nil returns
+// without it (no error result, or nil in the error slot), or discards the
+// error (.Val(), `_`):
+//
+//	func (c *Cacher) Get(key string) any {
+//		v, err := c.rdb.Get(ctx, key).Result()
+//		if err != nil { // bad: a timeout is a miss to every caller
+//			return nil
+//		}
+//		return v
+//	}
+//
+// Loaders are not checked for this (the main check covers them), nor are
+// EXISTS-style reads (yes/no answers such as token blacklists) or reads of
+// a key of the function's own.
+//
 // It stays silent on loaders that distinguish redis.Nil on every path to
 // the source, on loaders that go through a circuit breaker (a call whose
 // name mentions a breaker or circuit: the degradation is deliberate), on

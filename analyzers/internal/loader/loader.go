@@ -169,6 +169,19 @@ func (r *Result) CallbackSource(lit *ast.FuncLit) *Callback {
 	return cb
 }
 
+// ReadOf describes a read that is not (or not only) part of a loader:
+// its body and the variable holding its error, for the checks of read
+// wrappers. It returns nil when the finder is not available.
+func (r *Result) ReadOf(read *cachemodel.KeyOp) *Loader {
+	if r.finder == nil {
+		return nil
+	}
+	l := &Loader{Decl: read.Func, Read: read}
+	l.ReadBody = innermostBody(read.Func, read.Call.Pos())
+	r.finder.readVars(l)
+	return l
+}
+
 // innermostBody returns the body of the innermost function of decl that
 // contains pos.
 func innermostBody(decl *ast.FuncDecl, pos token.Pos) *ast.BlockStmt {

@@ -11,16 +11,25 @@ import (
 // conn.Do("SET", key, value, "EX", 3600).
 const RedigoPath = "github.com/gomodule/redigo/redis"
 
-// stringCommand classifies a redigo call: Do or Send on a connection
-// (DoContext and SendContext take ctx first), or the DoContext and
-// DoWithTimeout functions. The command name must be a constant.
+// stringCommand classifies a call that names its command with a string: a
+// redigo Do or Send on a connection (DoContext and SendContext take ctx
+// first), redigo's DoContext and DoWithTimeout functions, and go-redis's
+// generic Do(ctx, "SET", ...). The command name must be a constant.
 func stringCommand(info *types.Info, call *ast.CallExpr, fn *types.Func) *Call {
-	if fn.Pkg() == nil || fn.Pkg().Path() != RedigoPath {
+	if fn.Pkg() == nil {
 		return nil
 	}
 	sig := fn.Type().(*types.Signature)
 	offset := -1
+	if fn.Pkg().Path() != RedigoPath {
+		// go-redis's generic Do(ctx, "GET", key): the same string commands.
+		if !IsClientPath(fn.Pkg().Path()) || sig.Recv() == nil || fn.Name() != "Do" {
+			return nil
+		}
+		offset = 1
+	}
 	switch {
+	case offset >= 0:
 	case sig.Recv() != nil && (fn.Name() == "Do" || fn.Name() == "Send"):
 		offset = 0
 	case sig.Recv() != nil && (fn.Name() == "DoContext" || fn.Name() == "SendContext" || fn.Name() == "DoWithTimeout"):
