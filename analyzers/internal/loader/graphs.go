@@ -15,13 +15,3 @@ func (r *Result) Graph(body *ast.BlockStmt) *Graph {
 	r.graphs[body] = g
 	return g
 }
-
-// WritesKey reports whether n contains a write of the loader's key.
-func (r *Result) WritesKey(l *Loader, n ast.Node) bool {
-	for _, w := range l.Writes {
-		if n.Pos() <= w.Call.Pos() && w.Call.End() <= n.End() {
-			return true
-		}
-	}
-	return false
-}

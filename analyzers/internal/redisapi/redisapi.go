@@ -292,43 +292,6 @@ func IsNil(obj types.Object) bool {
 	return false
 }
 
-// IsKeepTTL reports whether obj is the client's KeepTTL constant.
-func IsKeepTTL(obj types.Object) bool {
-	c, ok := obj.(*types.Const)
-	return ok && c.Name() == "KeepTTL" && c.Pkg() != nil && IsClientPath(c.Pkg().Path())
-}
-
-// IsPipelineRunner reports whether fn runs a closure as a pipeline or a
-// transaction (Pipelined, TxPipelined, Watch): commands queued inside it
-// are sent together.
-func IsPipelineRunner(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil || !IsClientPath(fn.Pkg().Path()) {
-		return false
-	}
-	switch fn.Name() {
-	case "Pipelined", "TxPipelined":
-		return true
-	}
-	return false
-}
-
-// IsPipeline reports whether t is a pipeline type of a client (Pipeliner,
-// *Pipeline): commands on it are queued and sent together.
-func IsPipeline(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || !IsClientPath(n.Obj().Pkg().Path()) {
-		return false
-	}
-	switch n.Obj().Name() {
-	case "Pipeliner", "Pipeline", "Tx":
-		return true
-	}
-	return false
-}
-
 // ReachesClient reports whether pkg imports a Redis client, directly or
 // transitively. Packages that cannot reach one are skipped at once.
 func ReachesClient(pkg *types.Package) bool {

@@ -65,9 +65,6 @@ func New(info *types.Info, pkg *types.Package, fset *token.FileSet, files []*ast
 	return e
 }
 
-// Decl returns the declaration of a function of this package, or nil.
-func (e *Evaluator) Decl(fn *types.Func) *ast.FuncDecl { return e.decls[fn] }
-
 // ParamOf reports which parameter of which declared function v is.
 func (e *Evaluator) ParamOf(v *types.Var) (Param, bool) {
 	p, ok := e.params[v]
