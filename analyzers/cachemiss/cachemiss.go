@@ -94,7 +94,7 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 		read = l.Read.Callee.Name()
 	}
 	src := types.ExprString(l.Source.Fun)
-	const why = "during a Redis outage or timeout every request becomes a database query"
+	why := "during a Redis outage or timeout every request calls " + src + ", the load the cache was absorbing"
 	switch {
 	case l.ErrDiscarded:
 		return diag{analysis.Diagnostic{
@@ -104,13 +104,23 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 	case hit.Router != nil:
 		return diag{analysis.Diagnostic{
 			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
-			Message: fmt.Sprintf("%s sends every error of %s to %s, not only redis.Nil; %s; treat errors.Is(err, redis.Nil) as the miss and return (or degrade deliberately) on other errors", types.ExprString(hit.Router), read, src, why),
+			Message: fmt.Sprintf("%s every error of %s to %s, not only redis.Nil; %s; treat errors.Is(err, redis.Nil) as the miss and return (or degrade deliberately) on other errors", routes(hit), read, src, why),
 		}, hit.Router}
 	}
 	return diag{analysis.Diagnostic{
 		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
 		Message: fmt.Sprintf("the error of %s is never checked before %s, so any Redis failure is treated as a miss; %s; treat only redis.Nil as a miss", read, src, why),
 	}, l.Read.Call}
+}
+
+// routes says how the condition lets the error through: its true branch
+// ("err != nil sends"), or its false one, where the code falls through
+// ("past err == nil goes").
+func routes(hit loader.Hit) string {
+	if hit.RouterFalse {
+		return "falling past " + types.ExprString(hit.Router) + " sends"
+	}
+	return types.ExprString(hit.Router) + " sends"
 }
 
 // degrades reports whether the loader goes through a circuit breaker: the

@@ -15,12 +15,52 @@ import (
 // written against the interface runs against the Redis adapter in
 // production, even if an in-memory one also exists.
 
-// targets returns the functions a call to fn may run: fn itself, or the
-// implementations of an interface method.
-func (st *state) targets(fn *types.Func) []*types.Func {
+// targets returns the functions a call to fn from the function from may
+// run: fn itself, or the implementations of an interface method — except
+// the methods of from's own receiver type: a caching decorator that
+// implements the repository interface it wraps calls the inner repository,
+// not itself.
+func (st *state) targets(fn, from *types.Func) []*types.Func {
 	if fn == nil {
 		return nil
 	}
+	all := st.implsOf(fn)
+	self := recvNamed(from)
+	if self == nil || (len(all) == 1 && all[0] == fn) {
+		return all // a direct call, or no receiver to exclude
+	}
+	var out []*types.Func
+	for _, t := range all {
+		if recvNamed(t) != self {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// recvNamed returns the named type of fn's receiver, or nil.
+func recvNamed(fn *types.Func) *types.Named {
+	if fn == nil {
+		return nil
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	if n != nil {
+		n = n.Origin()
+	}
+	return n
+}
+
+// implsOf returns fn itself, or the implementations of an interface
+// method visible from the package.
+func (st *state) implsOf(fn *types.Func) []*types.Func {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
 		return []*types.Func{fn}
@@ -88,9 +128,9 @@ func (st *state) implPackages() []*types.Package {
 
 // readParams returns the parameters whose key fn reads, through its
 // implementations for an interface method.
-func (st *state) readParams(fn *types.Func) []int {
+func (st *state) readParams(fn, from *types.Func) []int {
 	var out []int
-	for _, t := range st.targets(fn) {
+	for _, t := range st.targets(fn, from) {
 		var params []int
 		if t.Pkg() == st.pass.Pkg {
 			params = st.reads[t]
@@ -111,8 +151,8 @@ func (st *state) readParams(fn *types.Func) []int {
 
 // effectsOf returns the write effects of fn (through its implementations
 // for an interface method), and whether they come from this package.
-func (st *state) effectsOf(fn *types.Func) (effects []Effect, local bool) {
-	for _, t := range st.targets(fn) {
+func (st *state) effectsOf(fn, from *types.Func) (effects []Effect, local bool) {
+	for _, t := range st.targets(fn, from) {
 		if t.Pkg() == st.pass.Pkg {
 			effects = append(effects, st.effects[t]...)
 			local = true
@@ -124,6 +164,43 @@ func (st *state) effectsOf(fn *types.Func) (effects []Effect, local bool) {
 		}
 	}
 	return effects, local
+}
+
+// keyParamField is keyParamOf that also accepts a key carried in a field
+// of a struct parameter (item.Key, r.getKey(item.Key)), and names the
+// field.
+func (st *state) keyParamField(fn *types.Func, x ast.Expr) (int, string, bool) {
+	if p, ok := st.keyParamOf(fn, x); ok {
+		return p, "", true
+	}
+	switch y := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		// fullKey := c.generateFullKey(key): a local variable stored once.
+		if v, ok := st.pass.TypesInfo.Uses[y].(*types.Var); ok && !v.IsField() {
+			if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 && stores[0] != x {
+				return st.keyParamField(fn, stores[0])
+			}
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := st.pass.TypesInfo.Selections[y]; ok && sel.Kind() == types.FieldVal {
+			if p, ok := st.paramOf(fn, y.X); ok {
+				return p, y.Sel.Name, true
+			}
+		}
+	case *ast.BinaryExpr:
+		if y.Op == token.ADD {
+			return st.keyParamField(fn, y.Y)
+		}
+	case *ast.CallExpr:
+		if tv, ok := st.pass.TypesInfo.Types[y]; ok && tv.Type != nil && tv.Type.Underlying() == types.Typ[types.String] {
+			for _, a := range y.Args {
+				if p, f, ok := st.keyParamField(fn, a); ok {
+					return p, f, true
+				}
+			}
+		}
+	}
+	return 0, "", false
 }
 
 // keyParamOf reports which parameter of fn a key expression is built

@@ -34,6 +34,7 @@ type KeyOp struct {
 // keyWrite is one key a wrapper writes, as its callers see it.
 type keyWrite struct {
 	KeyParam   int
+	KeyField   string // the key is this field of the parameter (item.Key), when set
 	ValueParam int    // -1: chosen inside
 	TTLParam   int    // -1: chosen inside, or none
 	Const      string // the value, when it is a constant chosen inside
@@ -76,11 +77,23 @@ func (st *state) keyOps(s *site) []*KeyOp {
 		}
 		return append(out, op)
 	}
-	for _, kw := range st.keyWritesOf(s.callee) {
+	for _, kw := range st.keyWritesOf(s.callee, s.fn) {
 		if kw.KeyParam >= len(s.call.Args) {
 			continue
 		}
-		op := &KeyOp{Call: s.call, Func: s.decl, Key: s.call.Args[kw.KeyParam], Callee: s.callee,
+		key := s.call.Args[kw.KeyParam]
+		if kw.KeyField != "" {
+			// The key travels in a field of a struct argument:
+			// client.Set(&Item{Key: fullKey, ...}).
+			lit := redisapi.CompositeLit(key)
+			if lit == nil {
+				continue
+			}
+			if key = redisapi.FieldValue(lit, kw.KeyField); key == nil {
+				continue
+			}
+		}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: key, Callee: s.callee,
 			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop}
 		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
 			op.Value = s.call.Args[kw.ValueParam]
@@ -94,12 +107,12 @@ func (st *state) keyOps(s *site) []*KeyOp {
 	return out
 }
 
-func (st *state) keyWritesOf(fn *types.Func) []keyWrite {
+func (st *state) keyWritesOf(fn, from *types.Func) []keyWrite {
 	if fn == nil {
 		return nil
 	}
 	var out []keyWrite
-	for _, t := range st.targets(fn) {
+	for _, t := range st.targets(fn, from) {
 		if t.Pkg() == st.pass.Pkg {
 			out = append(out, st.keyWrites[t]...)
 			continue
@@ -137,11 +150,11 @@ func (st *state) summarizeKeyWrites() {
 				if op.Read {
 					continue
 				}
-				p, ok := st.keyParamOf(s.fn, op.Key)
+				p, field, ok := st.keyParamField(s.fn, op.Key)
 				if !ok {
 					continue
 				}
-				kw := keyWrite{KeyParam: p, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst}
+				kw := keyWrite{KeyParam: p, KeyField: field, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst}
 				if op.Value != nil {
 					if vp, ok := st.paramOf(s.fn, op.Value); ok {
 						kw.ValueParam, kw.HasConst, kw.Const = vp, false, ""

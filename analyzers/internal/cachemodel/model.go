@@ -282,7 +282,7 @@ func (st *state) readKeys(s *site) []ast.Expr {
 		return nil
 	}
 	var out []ast.Expr
-	for _, p := range st.readParams(s.callee) {
+	for _, p := range st.readParams(s.callee, s.fn) {
 		if p < len(s.call.Args) {
 			out = append(out, s.call.Args[p])
 		}
@@ -335,7 +335,7 @@ func (st *state) writesAt(s *site) []write {
 		}
 		return []write{w}
 	}
-	effects, local := st.effectsOf(s.callee)
+	effects, local := st.effectsOf(s.callee, s.fn)
 	var out []write
 	for i := range effects {
 		e := effects[i]

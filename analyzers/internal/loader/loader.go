@@ -299,6 +299,17 @@ func isDurationOnly(res *types.Tuple) bool {
 	return res.Len() == 1 && res.At(0).Type().String() == "time.Duration"
 }
 
+// isBasicOnly reports whether a function returns one basic value and no
+// error: gitClient.Root(), len-like helpers. A source that can fail returns
+// an error with its value.
+func isBasicOnly(res *types.Tuple) bool {
+	if res.Len() != 1 {
+		return false
+	}
+	_, ok := res.At(0).Type().Underlying().(*types.Basic)
+	return ok
+}
+
 func containsExpr(xs []ast.Expr, x ast.Expr) bool {
 	for _, y := range xs {
 		if ast.Unparen(y) == x {
@@ -593,8 +604,8 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 		}
 	}
 	sig := fn.Type().(*types.Signature)
-	if sig.Results().Len() == 0 || isDurationOnly(sig.Results()) {
-		return false // no result, or a TTL helper
+	if sig.Results().Len() == 0 || isDurationOnly(sig.Results()) || isBasicOnly(sig.Results()) {
+		return false // no result, a TTL helper, or a single plain value (a path, a count)
 	}
 	// Methods of the error type and of the read's own command.
 	if recv := sig.Recv(); recv != nil && isError(recv.Type()) {

@@ -84,6 +84,9 @@ const (
 type Hit struct {
 	Node   ast.Node
 	Router ast.Expr
+	// RouterFalse: the path went through Router's false branch (the
+	// fall-through after `if err == nil { return }`).
+	RouterFalse bool
 }
 
 // MaxBlocks bounds the work per function: a body whose control-flow graph
@@ -170,8 +173,8 @@ func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence
 		evidence bool
 	}
 	seen := map[state]bool{}
-	var walk func(b *cfg.Block, from int, evidence bool, router ast.Expr) (Hit, bool)
-	walk = func(b *cfg.Block, from int, evidence bool, router ast.Expr) (Hit, bool) {
+	var walk func(b *cfg.Block, from int, evidence bool, router ast.Expr, rf bool) (Hit, bool)
+	walk = func(b *cfg.Block, from int, evidence bool, router ast.Expr, rf bool) (Hit, bool) {
 		if from == 0 {
 			st := state{b, evidence}
 			if seen[st] {
@@ -191,7 +194,7 @@ func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence
 				return Hit{}, false
 			case Found:
 				if !needEvidence || evidence {
-					return Hit{Node: n, Router: router}, true
+					return Hit{Node: n, Router: router, RouterFalse: rf}, true
 				}
 				return Hit{}, false
 			}
@@ -207,35 +210,35 @@ func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence
 				}
 			}
 			if visit(cond) == Found && (!needEvidence || evidence) {
-				return Hit{Node: cond, Router: router}, true
+				return Hit{Node: cond, Router: router, RouterFalse: rf}, true
 			}
-			next := router
+			next, nextRF := router, rf
 			if t != Unknown {
-				next = cond
+				next, nextRF = cond, t == False
 			}
 			// A branch decided by an evidence atom carries the evidence:
 			// the true branch of errors.Is(err, ErrNotFound), the false
 			// branch of !errors.Is(err, ErrNotFound).
 			decided := evidence || (t != Unknown && ev)
 			if t != False {
-				if h, ok := walk(b.Succs[0], 0, decided, next); ok {
+				if h, ok := walk(b.Succs[0], 0, decided, next, nextRF); ok {
 					return h, true
 				}
 			}
 			if t != True {
-				if h, ok := walk(b.Succs[1], 0, decided, next); ok {
+				if h, ok := walk(b.Succs[1], 0, decided, next, nextRF); ok {
 					return h, true
 				}
 			}
 			return Hit{}, false
 		}
 		for _, s := range b.Succs {
-			if h, ok := walk(s, 0, evidence, router); ok {
+			if h, ok := walk(s, 0, evidence, router, rf); ok {
 				return h, true
 			}
 		}
 		return Hit{}, false
 	}
 	// Start after the start node itself.
-	return walk(b, i+1, initialEvidence, nil)
+	return walk(b, i+1, initialEvidence, nil, false)
 }

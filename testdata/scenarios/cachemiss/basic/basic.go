@@ -33,7 +33,7 @@ func notNil(ctx context.Context, rdb *redis.Client, repo Repo, id string) (strin
 
 func fallThrough(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
 	key := "name:" + id
-	if v, err := rdb.Get(ctx, key).Result(); err == nil { // want `err == nil sends every error of Get to repo.Name`
+	if v, err := rdb.Get(ctx, key).Result(); err == nil { // want `falling past err == nil sends every error of Get to repo.Name`
 		return v, nil
 	}
 	v, err := repo.Name(ctx, id)

@@ -40,7 +40,7 @@ type Repo interface {
 func anyError(ctx context.Context, c *Cache, repo Repo, id string) (*User, error) {
 	key := "user:" + id
 	var u User
-	if err := c.Get(ctx, key, &u); err == nil { // want `err == nil sends every error of Get to repo.User`
+	if err := c.Get(ctx, key, &u); err == nil { // want `falling past err == nil sends every error of Get to repo.User`
 		return &u, nil
 	}
 	p, err := repo.User(ctx, id)

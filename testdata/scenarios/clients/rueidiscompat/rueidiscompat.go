@@ -33,7 +33,7 @@ func load(ctx context.Context, rdb rueidiscompat.Cmdable, repo Repo, id string) 
 
 func anyError(ctx context.Context, rdb rueidiscompat.Cmdable, repo Repo, id string) (string, error) {
 	key := "name:" + id
-	if v, err := rdb.Get(ctx, key).Result(); err == nil { // want `cachemiss: err == nil sends every error of Get to repo.Name`
+	if v, err := rdb.Get(ctx, key).Result(); err == nil { // want `cachemiss: falling past err == nil sends every error of Get to repo.Name`
 		return v, nil
 	}
 	v, err := repo.Name(ctx, id)

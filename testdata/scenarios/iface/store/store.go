@@ -17,6 +17,13 @@ var ErrMiss = errors.New("cache miss")
 type Cache interface {
 	Get(ctx context.Context, key string) (string, error)
 	Put(ctx context.Context, key, val string, timeout int64) error
+	SetItem(ctx context.Context, item *Item) error
+}
+
+// Item carries its key in a field, as argo-cd's cache items do.
+type Item struct {
+	Key, Value string
+	TTL        time.Duration
 }
 
 type redisCache struct {
@@ -39,6 +46,10 @@ func (c *redisCache) Put(ctx context.Context, key, val string, timeout int64) er
 	return c.rdb.Set(ctx, c.prefix+key, val, time.Duration(timeout)*time.Second).Err()
 }
 
+func (c *redisCache) SetItem(ctx context.Context, item *Item) error { // want SetItem:"writesKey\\(key=param1\\)"
+	return c.rdb.Set(ctx, c.fullKey(item.Key), item.Value, item.TTL).Err()
+}
+
 // fullKey builds the Redis key: a key builder the model sees through.
 func (c *redisCache) fullKey(key string) string { return c.prefix + key }
 
@@ -54,5 +65,10 @@ func (c *memoryCache) Get(_ context.Context, key string) (string, error) {
 
 func (c *memoryCache) Put(_ context.Context, key, val string, _ int64) error {
 	c.m[key] = val
+	return nil
+}
+
+func (c *memoryCache) SetItem(_ context.Context, item *Item) error {
+	c.m[item.Key] = item.Value
 	return nil
 }
