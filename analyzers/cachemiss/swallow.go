@@ -11,6 +11,7 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // CategorySwallowed is a read wrapper that returns a Redis failure as a
@@ -41,7 +42,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 			continue // a read in a closure: its returns are not the wrapper's
 		}
 		results := fn.Type().(*types.Signature).Results()
-		errResult := results.Len() > 0 && isError(results.At(results.Len()-1).Type())
+		errResult := results.Len() > 0 && loader.IsError(results.At(results.Len()-1).Type())
 		if !returnsValue(results) {
 			continue // not a read wrapper: it hands no cached value back
 		}
@@ -81,7 +82,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		pass.Report(analysis.Diagnostic{
 			Pos: at.Pos(), End: at.End(), Category: CategorySwallowed,
 			Message: fmt.Sprintf("%s %s of %s, so a Redis failure looks like a miss to its callers, and those that load on a miss query the database on every request while Redis is down (outage flood); return the error, and report a miss only for redis.Nil",
-				funcName(fn), how, op.Cmd.Name),
+				ttl.FuncName(fn), how, op.Cmd.Name),
 		})
 	}
 }
@@ -99,7 +100,7 @@ var valueRead = map[string]bool{
 func returnsValue(results *types.Tuple) bool {
 	for i := 0; i < results.Len(); i++ {
 		t := results.At(i).Type()
-		if b, ok := t.Underlying().(*types.Basic); (ok && b.Kind() == types.Bool) || isError(t) {
+		if b, ok := t.Underlying().(*types.Basic); (ok && b.Kind() == types.Bool) || loader.IsError(t) {
 			continue
 		}
 		return true
@@ -131,21 +132,4 @@ func isParamOf(decl *ast.FuncDecl, v *types.Var) bool {
 		}
 	}
 	return false
-}
-
-func isError(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-func funcName(fn *types.Func) string {
-	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
-		t := sig.Recv().Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	return fn.Name()
 }

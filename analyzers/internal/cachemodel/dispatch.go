@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // Real code hides Redis behind interfaces: a StringCache or CacheClient
@@ -141,7 +142,7 @@ func (st *state) readParams(fn, from *types.Func) []int {
 			}
 		}
 		for _, p := range params {
-			if !containsInt(out, p) {
+			if !slices.Contains(out, p) {
 				out = append(out, p)
 			}
 		}

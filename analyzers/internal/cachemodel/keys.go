@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"slices"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
@@ -165,22 +166,13 @@ func (st *state) summarizeKeyWrites() {
 						kw.TTLParam = tp
 					}
 				}
-				if !containsKeyWrite(st.keyWrites[s.fn], kw) {
+				if !slices.Contains(st.keyWrites[s.fn], kw) {
 					st.keyWrites[s.fn] = append(st.keyWrites[s.fn], kw)
 					changed = true
 				}
 			}
 		}
 	}
-}
-
-func containsKeyWrite(ks []keyWrite, k keyWrite) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Ops returns the key operations of the package, in source order.

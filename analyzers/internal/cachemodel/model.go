@@ -13,6 +13,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -264,7 +265,7 @@ func (st *state) summarizeReads() {
 		changed = false
 		for _, s := range st.sites {
 			for _, k := range st.readKeys(s) {
-				if p, ok := st.keyParamOf(s.fn, k); ok && !containsInt(st.reads[s.fn], p) {
+				if p, ok := st.keyParamOf(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) {
 					st.reads[s.fn] = append(st.reads[s.fn], p)
 					changed = true
 				}
@@ -830,13 +831,4 @@ func (st *state) pos(p token.Pos) string {
 	}
 	pp := st.pass.Fset.Position(p)
 	return filepath.Base(pp.Filename) + ":" + strconv.Itoa(pp.Line)
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

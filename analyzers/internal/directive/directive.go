@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -67,7 +68,7 @@ func Parse(pass *analysis.Pass, name string) *Ignores {
 					}
 					continue
 				}
-				if !contains(names, name) {
+				if !slices.Contains(names, name) {
 					continue
 				}
 				if len(fields) < 2 {
@@ -91,20 +92,11 @@ func allKnown(names []string) bool {
 		return false
 	}
 	for _, n := range names {
-		if !contains(Names, n) {
+		if !slices.Contains(Names, n) {
 			return false
 		}
 	}
 	return true
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Covers reports whether a directive covers any of the nodes' first lines,

@@ -77,7 +77,7 @@ func IsNilIdent(info *types.Info, x ast.Expr) bool {
 func errorVar(info *types.Info, x ast.Expr) types.Object {
 	if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
 		if s, ok := info.Selections[sel]; ok {
-			if v, ok := s.Obj().(*types.Var); ok && s.Kind() == types.FieldVal && isError(v.Type()) {
+			if v, ok := s.Obj().(*types.Var); ok && s.Kind() == types.FieldVal && IsError(v.Type()) {
 				return v
 			}
 			return nil

@@ -279,7 +279,7 @@ func (f *finder) readVars(l *Loader) {
 			t = info.TypeOf(outer)
 		}
 		id, _ := lhs.(*ast.Ident)
-		if t != nil && isError(t) {
+		if t != nil && IsError(t) {
 			if id == nil || id.Name == "_" {
 				l.ErrDiscarded = true
 			} else {
@@ -340,7 +340,8 @@ func rootVar(info *types.Info, x ast.Expr) *types.Var {
 	}
 }
 
-func isError(t types.Type) bool {
+// IsError reports whether t is the predeclared error type.
+func IsError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
@@ -420,7 +421,7 @@ func (f *finder) resultVars(l *Loader, assign *ast.AssignStmt) {
 		if !ok || id.Name == "_" {
 			continue
 		}
-		if isError(lt) {
+		if IsError(lt) {
 			l.SourceErr = identVar(info, id)
 		} else if i == 0 {
 			l.SourceValue = identVar(info, id)
@@ -608,7 +609,7 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 		return false // no result, a TTL helper, or a single plain value (a path, a count)
 	}
 	// Methods of the error type and of the read's own command.
-	if recv := sig.Recv(); recv != nil && isError(recv.Type()) {
+	if recv := sig.Recv(); recv != nil && IsError(recv.Type()) {
 		return false
 	}
 	return true
