@@ -32,31 +32,31 @@ func Default() Config {
 
 // New returns the analyzers configured by cfg, or an error naming the
 // setting that is out of range.
-func New(cfg Config) ([]*analysis.Analyzer, error) {
+func New(cfg Config) ([]*analysis.Analyzer, error) { return build(cfg, false) }
+
+// NewLocal is New without cross-package facts: wrappers in other packages
+// are not followed, and the driver loads dependencies from export data,
+// which makes one package fast enough to check on every save. CI should
+// use New.
+func NewLocal(cfg Config) ([]*analysis.Analyzer, error) { return build(cfg, true) }
+
+func build(cfg Config, local bool) ([]*analysis.Analyzer, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
+	}
+	if local {
+		return []*analysis.Analyzer{
+			ttljitter.NewLocal(cfg.TTLJitter),
+			nullcache.NewLocal(cfg.NullCache),
+			cachemiss.Local,
+			stampede.NewLocal(cfg.Stampede),
+		}, nil
 	}
 	return []*analysis.Analyzer{
 		ttljitter.New(cfg.TTLJitter),
 		nullcache.New(cfg.NullCache),
 		cachemiss.Analyzer,
 		stampede.New(cfg.Stampede),
-	}, nil
-}
-
-// NewLocal is New without cross-package facts: wrappers in other packages
-// are not followed, and the driver loads dependencies from export data,
-// which makes one package fast enough to check on every save. CI should
-// use New.
-func NewLocal(cfg Config) ([]*analysis.Analyzer, error) {
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	return []*analysis.Analyzer{
-		ttljitter.NewLocal(cfg.TTLJitter),
-		nullcache.NewLocal(cfg.NullCache),
-		cachemiss.Local,
-		stampede.NewLocal(cfg.Stampede),
 	}, nil
 }
 
