@@ -41,8 +41,10 @@
 // callback) that reads a key — directly or through the user's read
 // wrappers in any package — then calls a source, then writes the same key
 // directly or through write wrappers. The source is the first call after
-// the read that is not a cache operation, not a Redis command and not a
-// helper of the standard library, an encoding or a logging package.
+// the read whose result flows (through assignments, &x arguments and range
+// loops) into the value written; cache operations, Redis commands, key and
+// TTL helpers, and the standard library (but for database/sql, net/http and
+// net/rpc), encoding, logging and tracing packages are never the source.
 //
 // It stays silent when the not-found path writes the key through any
 // write (a sentinel writer wrapper counts), when the loader asks a filter
