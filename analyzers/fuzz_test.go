@@ -113,7 +113,7 @@ func seeds(t testing.TB) [][]byte {
 	var out [][]byte
 	dirs := []string{"ttljitter/basic", "ttljitter/pipeline", "ttljitter/precision", "ttljitter/fields",
 		"ttljitter/generic", "nullcache/unguarded", "nullcache/permanent", "nullcache/unchecked",
-		"nullcache/batch", "nullcache/closure", "cachemiss/basic", "stampede/basic", "robust/odd"}
+		"nullcache/batch", "nullcache/closure", "cachemiss/basic", "stampede/basic", "robust/odd", "robust/cycles"}
 	for _, d := range dirs {
 		matches, _ := filepath.Glob(filepath.Join(scenarios.Dir(t), d, "*.go"))
 		for _, m := range matches {
@@ -144,6 +144,7 @@ func FuzzAnalyzers(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		loadImportable(t) // once per process, before the clock starts: not part of an input's time
 		done := make(chan struct{})
 		go func() {
 			defer close(done)

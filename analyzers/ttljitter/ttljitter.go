@@ -117,14 +117,34 @@ func message(w *cachemodel.Write, category string) string {
 	b.WriteString(ttl.Format(w.TTL.D))
 	b.WriteString(" (")
 	b.WriteString(origin(w))
-	b.WriteString(") and no jitter; ")
+	b.WriteString(")")
+	for i, c := range w.Alts {
+		if i == len(w.Alts)-1 && w.More == 0 {
+			b.WriteString(" or ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(ttl.Format(c.D))
+		b.WriteString(" (")
+		b.WriteString(c.Text)
+		if c.Via != "" && !strings.HasSuffix(c.Via, " "+c.Text) {
+			b.WriteString(", via " + c.Via)
+		}
+		b.WriteString(")")
+	}
+	if w.More > 0 {
+		fmt.Fprintf(&b, " or one of %d more constants", w.More)
+	}
+	b.WriteString(" and no jitter; ")
 	switch {
 	case category == CategoryStrict:
 		b.WriteString("if many keys are written with it they expire together (cache avalanche)")
-	case w.Bulk && !w.Conditional:
+	case w.Bulk && !w.Conditional && !w.CacheAside:
 		b.WriteString("keys written together here expire in the same second and their reloads hit the database at once (cache avalanche)")
 	case w.CacheAside:
 		b.WriteString("entries loaded together expire together and their reloads hit the database at once (cache avalanche)")
+	case w.Bulk && !w.Conditional:
+		b.WriteString("keys written together here expire in the same second and their reloads hit the database at once (cache avalanche)")
 	default:
 		b.WriteString("if many keys are written with it they expire together (cache avalanche)")
 	}

@@ -62,6 +62,7 @@ type Effect struct {
 	ConstText string // as written: "time.Hour", "cacheTTL"
 	ConstAt   string // "file.go:12", where it was chosen
 	ConstVia  string // "field Cache.ttl"
+	More      int    // further constants the TTL may take, left out
 
 	CacheAside  bool // the key is read before the write, inside the function
 	Bulk        bool // written in a loop over many keys inside the function
@@ -100,10 +101,57 @@ func (e Effect) String() string {
 	return b.String()
 }
 
-func (e Effect) key() string { return e.String() + "|" + e.At + "|" + e.ConstAt }
+// id is an effect's identity: what its callers act on. It leaves out the
+// chain of wrappers and the names gathered along it, which grow with every
+// turn around a call cycle (a Set that recurses into nested values and
+// hands maps to SetMulti, which calls Set): with them in, the wrapper
+// fixpoint would never end. One representative chain is kept per id, the
+// shortest (see shorter).
+func (e Effect) id() string {
+	var b strings.Builder
+	if e.TTLParam >= 0 {
+		fmt.Fprintf(&b, "ttl=param%d*%d", e.TTLParam, e.TTLScale)
+	} else {
+		fmt.Fprintf(&b, "ttl=%d@%s", e.Const, e.ConstAt)
+	}
+	fmt.Fprintf(&b, " key=%d %q aside=%t bulk=%t cond=%t expire=%t %s@%s",
+		e.KeyParam, e.KeyPrefix, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Command, e.At)
+	return b.String()
+}
+
+// shorter reports whether e's chain of wrappers is a better representative
+// than f's: fewer wrappers, then the first in lexical order (so the choice
+// does not depend on the order the fixpoint visited them).
+func (e Effect) shorter(f Effect) bool {
+	ne, nf := strings.Count(e.Chain, "→"), strings.Count(f.Chain, "→")
+	if ne != nf {
+		return ne < nf
+	}
+	return e.Chain < f.Chain
+}
+
+// dedupEffects keeps one effect per id, with the shortest chain, in a
+// deterministic order.
+func dedupEffects(es []Effect) []Effect {
+	best := map[string]int{}
+	var out []Effect
+	for _, e := range es {
+		k := e.id()
+		if i, ok := best[k]; ok {
+			if e.shorter(out[i]) {
+				out[i] = e
+			}
+			continue
+		}
+		best[k] = len(out)
+		out = append(out, e)
+	}
+	sortEffects(out)
+	return out
+}
 
 func sortEffects(es []Effect) {
-	sort.Slice(es, func(i, j int) bool { return es[i].key() < es[j].key() })
+	sort.Slice(es, func(i, j int) bool { return es[i].id() < es[j].id() })
 }
 
 func ints(xs []int) string {

@@ -71,6 +71,11 @@ type Write struct {
 	// argument when it is itself a constant expression (the fix goes there).
 	TTLArg, TTLExpr ast.Expr
 	TTL             ttl.Const
+	// Alts are the other constants the TTL may take at this write (a
+	// variable set in a switch, a helper with several returns), and More
+	// counts those left out: one finding per write names them.
+	Alts []ttl.Const
+	More int
 	// Inner: the constant was chosen inside the called wrapper. InnerLocal:
 	// that wrapper is in this package (its own write is a Write too).
 	Inner, InnerLocal bool
@@ -337,11 +342,16 @@ func (st *state) writesAt(s *site) []write {
 		return []write{w}
 	}
 	effects, local := st.effectsOf(s.callee, s.fn)
+	for i := range effects {
+		effects[i].Chain = ttl.FuncName(s.callee) + " → " + effects[i].Chain
+	}
+	// Implementations of an interface method often share an effect (two
+	// decorators around one Redis cache): one write each, shortest chain.
+	effects = dedupEffects(effects)
 	var out []write
 	for i := range effects {
 		e := effects[i]
 		w := write{eff: e, local: local}
-		w.eff.Chain = ttl.FuncName(s.callee) + " → " + e.Chain
 		if e.KeyParam >= 0 && e.KeyParam < len(s.call.Args) {
 			w.key = s.call.Args[e.KeyParam]
 		}
@@ -488,16 +498,22 @@ func (st *state) optionTTL(x ast.Expr, form redisapi.TTLForm) ttl.Value {
 // package's functions: which parameters reach a TTL, and which constants
 // chosen inside are written under a key the caller gives.
 func (st *state) summarizeWrites() {
-	seen := map[*types.Func]map[string]bool{}
+	// One effect per id and function: the state of the fixpoint is finite
+	// whatever the call cycles, and a shorter chain replaces a longer one.
+	seen := map[*types.Func]map[string]int{}
 	add := func(fn *types.Func, e Effect) bool {
 		if seen[fn] == nil {
-			seen[fn] = map[string]bool{}
+			seen[fn] = map[string]int{}
 		}
-		k := e.key()
-		if seen[fn][k] {
-			return false
+		k := e.id()
+		if i, ok := seen[fn][k]; ok {
+			if !e.shorter(st.effects[fn][i]) {
+				return false
+			}
+			st.effects[fn][i] = e
+			return true
 		}
-		seen[fn][k] = true
+		seen[fn][k] = len(st.effects[fn])
 		st.effects[fn] = append(st.effects[fn], e)
 		return true
 	}
@@ -552,6 +568,7 @@ func (st *state) summarizeWrites() {
 						e := base
 						e.TTLParam = -1
 						e.Const, e.ConstText, e.ConstVia = int64(c.D), c.Text, c.Via
+						e.More = v.More
 						e.ConstAt = st.pos(c.Pos)
 						if w.inner != nil {
 							e.ConstAt = w.inner.ConstAt
@@ -716,8 +733,7 @@ func (st *state) exportFacts() {
 		if fn.Pkg() != st.pass.Pkg {
 			continue
 		}
-		sortEffects(es)
-		st.pass.ExportObjectFact(fn, &writesFact{Effects: es})
+		st.pass.ExportObjectFact(fn, &writesFact{Effects: dedupEffects(es)})
 	}
 	for fn, ps := range st.reads {
 		st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
@@ -764,9 +780,14 @@ func mentionsCall(body *ast.BlockStmt) bool {
 
 // writes lists, in source order, every place where a constant TTL reaches
 // a cache write.
+//
+// There is one Write per call and client command it reaches: the
+// constants a TTL may take, and the paths through wrappers (a wrapper on
+// a call cycle, decorators around one cache), are merged into it.
 func (st *state) writes() []*Write {
 	var out []*Write
 	for _, s := range st.sites {
+		at := map[string]*Write{}
 		for _, w := range st.writesAt(s) {
 			v := st.value(w)
 			if v.Top() {
@@ -779,11 +800,47 @@ func (st *state) writes() []*Write {
 				}
 				wr := st.newWrite(s, w, c)
 				wr.Counter, wr.InTest = counter, st.inTest(s)
+				wr.More = v.More + w.eff.More
+				k := wr.Command + "@" + wr.At
+				if prev := at[k]; prev != nil {
+					prev.merge(wr)
+					continue
+				}
+				at[k] = wr
 				out = append(out, wr)
 			}
 		}
 	}
 	return out
+}
+
+// merge folds another path to the same client command into w: its
+// constant becomes a candidate, its context widens w's, and the shorter
+// chain of wrappers names the write.
+func (w *Write) merge(o *Write) {
+	if (Effect{Chain: o.Chain}).shorter(Effect{Chain: w.Chain}) {
+		w.Chain = o.Chain
+	}
+	w.CacheAside = w.CacheAside || o.CacheAside
+	w.Bulk = w.Bulk || o.Bulk
+	w.Conditional = w.Conditional && o.Conditional
+	w.Counter = w.Counter && o.Counter
+	w.More = max(w.More, o.More)
+	for _, n := range o.Names {
+		if !slices.Contains(w.Names, n) {
+			w.Names = append(w.Names, n)
+		}
+	}
+	same := func(c ttl.Const) bool { return c.D == o.TTL.D && c.Text == o.TTL.Text }
+	if same(w.TTL) || slices.ContainsFunc(w.Alts, same) {
+		return
+	}
+	if len(w.Alts)+1 >= ttl.MaxConsts {
+		w.More++
+		return
+	}
+	w.Alts = append(w.Alts, o.TTL)
+	w.TTLExpr = nil // several values: no single constant to rewrite
 }
 
 func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {

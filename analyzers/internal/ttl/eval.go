@@ -12,10 +12,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 )
 
-// maxConsts bounds the constants one value carries, so that folding
-// arithmetic over joins cannot grow without limit.
-const maxConsts = 8
-
 // Evaluator evaluates TTL expressions of one package.
 type Evaluator struct {
 	Info *types.Info
@@ -374,9 +370,6 @@ func (e *Evaluator) object(x ast.Expr, obj types.Object) Value {
 			return out
 		}
 	}
-	if len(out.Consts) > maxConsts {
-		return Unknown
-	}
 	// Say how the value got here: through a variable or a field.
 	via := "var " + v.Name()
 	if v.IsField() {
@@ -470,9 +463,6 @@ func (e *Evaluator) binary(x *ast.BinaryExpr) Value {
 			out.Params = append(out.Params, p)
 		}
 	}
-	if len(l.Consts)*len(r.Consts) > maxConsts {
-		return Unknown
-	}
 	for _, a := range l.Consts {
 		for _, b := range r.Consts {
 			c, ok := fold(a, x.Op, b)
@@ -482,8 +472,11 @@ func (e *Evaluator) binary(x *ast.BinaryExpr) Value {
 			c.Text = types.ExprString(x)
 			c.Pos = x.Pos()
 			c.Via = strings.TrimPrefix(strings.Join(nonEmpty(a.Via, b.Via), ", "), ", ")
-			out.Consts = append(out.Consts, c)
+			out.addConst(c)
 		}
+	}
+	if len(l.Consts) > 0 && len(r.Consts) > 0 {
+		out.More += l.More*max(len(r.Consts), 1) + r.More*max(len(l.Consts), 1)
 	}
 	return out
 }
@@ -560,7 +553,7 @@ func (e *Evaluator) call(call *ast.CallExpr) Value {
 		return res
 	}
 	// Substitute the callee's parameters by the call's arguments.
-	out := Value{Consts: res.Consts}
+	out := Value{Consts: res.Consts, More: res.More}
 	for _, p := range res.Params {
 		if p.Key != fn || p.Index >= len(call.Args) {
 			return Unknown

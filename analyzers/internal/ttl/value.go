@@ -72,8 +72,32 @@ func Scale(v Value, k int64) Value {
 type Value struct {
 	Unknown  bool // configuration, I/O, anything not followed: stay silent
 	Jittered bool // depends on randomness
-	Consts   []Const
-	Params   []Param
+	// Consts are the constants the value may take, at most MaxConsts of
+	// them; More counts the further ones left out. A TTL chosen among many
+	// constants (a switch over kinds of entry, a helper with many returns)
+	// is still a fixed TTL: one finding names the first few.
+	Consts []Const
+	More   int
+	Params []Param
+}
+
+// MaxConsts bounds the constants one value carries, so that joins and
+// arithmetic over them stay linear in the size of the code.
+const MaxConsts = 8
+
+// addConst adds c to v's constants unless the same duration chosen at the
+// same place is there already; past MaxConsts it is counted in More.
+func (v *Value) addConst(c Const) {
+	for _, d := range v.Consts {
+		if d.D == c.D && d.Pos == c.Pos && d.Text == c.Text {
+			return
+		}
+	}
+	if len(v.Consts) >= MaxConsts {
+		v.More++
+		return
+	}
+	v.Consts = append(v.Consts, c)
 }
 
 // Unknown is the value of anything not followed.
@@ -95,7 +119,13 @@ func Join(a, b Value) Value {
 	case a.Unknown || b.Unknown:
 		return Unknown
 	}
-	out := Value{Consts: append(append([]Const(nil), a.Consts...), b.Consts...)}
+	out := Value{Consts: make([]Const, 0, min(len(a.Consts)+len(b.Consts), MaxConsts)), More: a.More + b.More}
+	for _, c := range a.Consts {
+		out.addConst(c)
+	}
+	for _, c := range b.Consts {
+		out.addConst(c)
+	}
 	for _, p := range append(append([]Param(nil), a.Params...), b.Params...) {
 		if !containsParam(out.Params, p) {
 			out.Params = append(out.Params, p)
@@ -132,6 +162,9 @@ func (v Value) String() string {
 		parts = append(parts, fmt.Sprintf("param %d of %s", p.Index, p.Func))
 	}
 	sort.Strings(parts)
+	if v.More > 0 {
+		parts = append(parts, fmt.Sprintf("%d more", v.More))
+	}
 	if len(parts) == 0 {
 		return "none"
 	}

@@ -71,3 +71,22 @@ func TestFold(t *testing.T) {
 		t.Error("division by zero folded")
 	}
 }
+
+// TestJoinBounded: joining many constants keeps MaxConsts of them and
+// counts the rest, so a variable with thousands of stores costs linear
+// time and still has a constant value (not a silent cliff to unknown).
+func TestJoinBounded(t *testing.T) {
+	var v Value
+	for i := range 20000 {
+		v = Join(v, Single(Const{D: time.Duration(i+1) * time.Second, Text: "x", Pos: token.Pos(i + 1)}))
+	}
+	if len(v.Consts) != MaxConsts || v.More != 20000-MaxConsts || v.Top() {
+		t.Errorf("20000 joins: %d consts, %d more, top %t; want %d, %d, false",
+			len(v.Consts), v.More, v.Top(), MaxConsts, 20000-MaxConsts)
+	}
+	// The same constant chosen at the same place is one candidate.
+	same := Join(Single(c(time.Hour)), Single(c(time.Hour)))
+	if len(same.Consts) != 1 || same.More != 0 {
+		t.Errorf("Join of one constant with itself: %v", same)
+	}
+}

@@ -100,7 +100,7 @@ func helperResult(ctx context.Context, rdb *redis.Client, id string) string {
 		return v
 	}
 	v := fetch(id)
-	rdb.Set(ctx, key, v, ttlFor("hot")) // want `fixed TTL of 1m \(time.Minute, via result of ttlFor` `fixed TTL of 20m`
+	rdb.Set(ctx, key, v, ttlFor("hot")) // want `^Set writes with a fixed TTL of 1m \(time.Minute, via result of ttlFor, set at basic.go:\d+\) or 20m \(20 \* time.Minute, via result of ttlFor\) and no jitter`
 	return v
 }
 
