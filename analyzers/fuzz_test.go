@@ -65,12 +65,16 @@ func (m mapImporter) Import(path string) (*types.Package, error) {
 }
 
 // runAll type-checks src and runs the model and every analyzer of the
-// registry on it, as the driver would (without facts from dependencies).
-// It returns false when src does not type-check.
+// registry on it, as the driver would (without facts from dependencies),
+// whether or not it type-checks. It returns false when src does not
+// type-check.
 func runAll(t testing.TB, src []byte) bool {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "fuzz.go", src, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil {
+	// Code that does not parse or type-check is analyzed too, as the
+	// drivers do (RunDespiteErrors): a partial syntax tree and partial
+	// types must not make any analyzer panic.
+	f, _ := parser.ParseFile(fset, "fuzz.go", src, parser.ParseComments|parser.SkipObjectResolution)
+	if f == nil || f.Name == nil || f.Name.Name == "" || f.Name.Name == "_" {
 		return false
 	}
 	info := &types.Info{
@@ -79,16 +83,18 @@ func runAll(t testing.TB, src []byte) bool {
 		Selections: map[*ast.SelectorExpr]*types.Selection{}, Scopes: map[ast.Node]*types.Scope{},
 		Instances: map[*ast.Ident]types.Instance{}, FileVersions: map[*ast.File]string{},
 	}
-	conf := types.Config{Importer: mapImporter(loadImportable(t)), Error: func(error) {}}
-	pkg, err := conf.Check("fuzz", fset, []*ast.File{f}, info)
-	if err != nil {
-		return false
-	}
+	var typeErrors []types.Error
+	conf := types.Config{Importer: mapImporter(loadImportable(t)), Error: func(err error) {
+		if te, ok := err.(types.Error); ok {
+			typeErrors = append(typeErrors, te)
+		}
+	}}
+	pkg, _ := conf.Check("fuzz", fset, []*ast.File{f}, info)
 	results := map[*analysis.Analyzer]any{}
 	pass := func(a *analysis.Analyzer) *analysis.Pass {
 		return &analysis.Pass{
 			Analyzer: a, Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info,
-			TypesSizes: types.SizesFor("gc", "amd64"), ResultOf: results,
+			TypesSizes: types.SizesFor("gc", "amd64"), ResultOf: results, TypeErrors: typeErrors,
 			Report:            func(analysis.Diagnostic) {},
 			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
 			ExportObjectFact:  func(types.Object, analysis.Fact) {},
@@ -106,7 +112,7 @@ func runAll(t testing.TB, src []byte) bool {
 		}
 		results[a] = res
 	}
-	return true
+	return len(typeErrors) == 0
 }
 
 func seeds(t testing.TB) [][]byte {

@@ -29,16 +29,20 @@ var Local = newOn(loader.Local)
 
 func newOn(loaders *analysis.Analyzer) *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:     Name,
-		Doc:      doc,
-		URL:      "https://github.com/cacheguard/cacheguard#cachemiss",
-		Requires: []*analysis.Analyzer{loaders},
-		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders) }),
+		Name:             Name,
+		Doc:              doc,
+		URL:              "https://github.com/cacheguard/cacheguard#cachemiss",
+		Requires:         []*analysis.Analyzer{loaders},
+		Run:              safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders) }),
+		RunDespiteErrors: true, // the model skips the functions that do not type-check
 	}
 }
 
 func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 	res := pass.ResultOf[loaders].(*loader.Result)
+	if res.Err != nil {
+		return nil, res.Err
+	}
 	ignores := directive.Parse(pass, Name)
 	reported := map[*ast.CallExpr]bool{}
 	for _, l := range res.Loaders {

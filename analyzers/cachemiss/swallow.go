@@ -30,7 +30,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		if !op.Read || op.Cmd == nil || op.Func == nil || loaders[op.Func] || done[op.Func] {
 			continue
 		}
-		if !valueRead[strings.ToLower(op.Cmd.Name)] || strings.HasSuffix(pass.Fset.Position(op.Call.Pos()).Filename, "_test.go") || !keyFromParam(info, op) {
+		if !valueRead[strings.ToLower(op.Cmd.Name)] || res.Model.Silent(op.Call.Pos()) || !keyFromParam(info, op) {
 			continue
 		}
 		l := res.ReadOf(op)

@@ -43,11 +43,12 @@ func NewLocal(cfg Config) *analysis.Analyzer { return newOn(loader.Local, cfg) }
 func newOn(loaders *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 	c := &cfg
 	a := &analysis.Analyzer{
-		Name:     Name,
-		Doc:      doc,
-		URL:      "https://github.com/cacheguard/cacheguard#nullcache",
-		Requires: []*analysis.Analyzer{loaders},
-		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
+		Name:             Name,
+		Doc:              doc,
+		URL:              "https://github.com/cacheguard/cacheguard#nullcache",
+		Requires:         []*analysis.Analyzer{loaders},
+		Run:              safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
+		RunDespiteErrors: true, // the model skips the functions that do not type-check
 	}
 	c.bind(&a.Flags)
 	return a
@@ -58,6 +59,9 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config) (any, err
 		return nil, fmt.Errorf("nullcache: %v", err)
 	}
 	res := pass.ResultOf[loaders].(*loader.Result)
+	if res.Err != nil {
+		return nil, res.Err
+	}
 	ignores := directive.Parse(pass, Name)
 	c := &checker{pass: pass, cfg: cfg, res: res, ignores: ignores, reported: map[token.Pos]bool{}}
 	for _, l := range res.Loaders {

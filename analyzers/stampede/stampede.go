@@ -50,11 +50,12 @@ func NewLocal(cfg Config) *analysis.Analyzer { return newOn(loader.Local, cfg) }
 func newOn(loaders *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 	c := &cfg
 	a := &analysis.Analyzer{
-		Name:     Name,
-		Doc:      doc,
-		URL:      "https://github.com/cacheguard/cacheguard#stampede",
-		Requires: []*analysis.Analyzer{loaders},
-		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
+		Name:             Name,
+		Doc:              doc,
+		URL:              "https://github.com/cacheguard/cacheguard#stampede",
+		Requires:         []*analysis.Analyzer{loaders},
+		Run:              safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
+		RunDespiteErrors: true, // the model skips the functions that do not type-check
 	}
 	a.Flags.BoolVar(&c.All, "all", c.All, "check every loader, not only those marked //cacheguard:hot")
 	return a
@@ -62,6 +63,9 @@ func newOn(loaders *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 
 func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config) (any, error) {
 	res := pass.ResultOf[loaders].(*loader.Result)
+	if res.Err != nil {
+		return nil, res.Err
+	}
 	ignores := directive.Parse(pass, Name)
 	seen := map[*ast.CallExpr]bool{}
 	for _, l := range res.Loaders {

@@ -34,6 +34,9 @@ func newOn(model *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 		URL:      "https://github.com/cacheguard/cacheguard#ttljitter",
 		Requires: []*analysis.Analyzer{model},
 		Run:      safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, model, c) }),
+		// The model skips the functions that do not type-check; the others
+		// keep their findings, and ttljitter says what was skipped.
+		RunDespiteErrors: true,
 	}
 	c.bind(&a.Flags)
 	return a
@@ -50,6 +53,10 @@ func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer, cfg *Config) (an
 		return nil, fmt.Errorf("ttljitter: %v", err)
 	}
 	model := pass.ResultOf[modelAnalyzer].(*cachemodel.Result)
+	if model.Err != nil {
+		return nil, model.Err
+	}
+	reportSkipped(pass, model)
 	ignores := directive.Parse(pass, Name)
 	for _, w := range model.Writes {
 		category, ok := judge(w, cfg)

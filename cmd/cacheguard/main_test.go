@@ -252,3 +252,98 @@ func TestLocal(t *testing.T) {
 		}
 	}
 }
+
+// scenariosDir returns testdata/scenarios with its modules downloaded
+// (the tests load it with GOPROXY=off).
+func scenariosDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join(root, "testdata", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download in %s: %v\n%s", dir, err, out)
+	}
+	return dir
+}
+
+// TestBrokenCode: a dependency that does not type-check, a function with a
+// type error and a broken in-package test file do not hide the findings
+// that can still be made; what was skipped is said once; each finding is
+// printed once (no second copy for the test variant).
+func TestBrokenCode(t *testing.T) {
+	dir := scenariosDir(t)
+	cmd := exec.Command(binary, "-json", "./robust/usesbroken", "./robust/withtests")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	// The driver prints the type errors and exits 1; the findings are in
+	// the JSON all the same.
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("cacheguard -json: %v (want exit status 1 for the type errors)\n%s%s", err, out, stderr.String())
+	}
+	for _, bad := range []string{"failed prerequisites", "panic", "analysis skipped", "internal error"} {
+		if strings.Contains(string(out)+stderr.String(), bad) {
+			t.Errorf("output mentions %q:\n%s%s", bad, out, stderr.String())
+		}
+	}
+	got := jsonFindings(t, out)
+	want := "[edit.go:11 svc.go:21 withtests.go:19]"
+	if fmt.Sprint(got["ttljitter"]) != want {
+		t.Errorf("ttljitter findings %v, want %s (the skip note, the loader beside the broken function, the package with a broken test, once each)", got["ttljitter"], want)
+	}
+	if !strings.Contains(string(out), "cacheguard did not check 1 function that does not type-check (MidEdit)") {
+		t.Errorf("no note naming the skipped function:\n%s", out)
+	}
+
+	// The plain output names the type errors (the driver's) and exits 1.
+	cmd = exec.Command(binary, "./robust/usesbroken")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	plain, _ := cmd.CombinedOutput()
+	for _, w := range []string{"undefined: undefinedLoad", "svc.go:21:23: Set writes with a fixed TTL of 1h"} {
+		if !strings.Contains(string(plain), w) {
+			t.Errorf("plain output lacks %q:\n%s", w, plain)
+		}
+	}
+}
+
+// TestFlagOrder: -local and -tags work wherever they are among the flags,
+// and -local is in the help.
+func TestFlagOrder(t *testing.T) {
+	run := func(args ...string) string {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = root
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	full := run("-json", "./testdata/shop/prices")
+	local := run("-json", "-c", "0", "-local", "./testdata/shop/prices")
+	if !strings.Contains(full, "Cache.Set") || strings.Contains(local, "Cache.Set") {
+		t.Errorf("-local after other flags had no effect:\nfull: %s\nlocal: %s", full, local)
+	}
+	if help := run("-help"); !strings.Contains(help, "-local") {
+		t.Errorf("-local is not in the usage text:\n%s", help)
+	}
+	// A file behind a build tag is loaded only with -tags.
+	dir := scenariosDir(t)
+	tagged := func(args ...string) string {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	if out := tagged("-json", "./robust/tagged"); strings.Contains(out, "loader_tagged.go") {
+		t.Errorf("a file behind a build tag was checked without -tags:\n%s", out)
+	}
+	for _, args := range [][]string{{"-tags", "cgtagged", "-json"}, {"-json", "-tags=cgtagged"}} {
+		if out := tagged(append(args, "./robust/tagged")...); !strings.Contains(out, "loader_tagged.go:18") {
+			t.Errorf("%v: the loader behind the tag was not checked:\n%s", args, out)
+		}
+	}
+}

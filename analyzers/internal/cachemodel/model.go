@@ -40,11 +40,17 @@ var Local = New(false)
 // New returns a model analyzer, with or without cross-package facts.
 func New(facts bool) *analysis.Analyzer {
 	a := &analysis.Analyzer{
-		Name:       "cachemodel",
-		Doc:        "find cache writes and their TTLs (used by the cacheguard analyzers)",
-		URL:        "https://github.com/cacheguard/cacheguard",
-		Run:        safe.Run("cachemodel", func(pass *analysis.Pass) (any, error) { return run(pass, facts) }),
+		Name: "cachemodel",
+		Doc:  "find cache writes and their TTLs (used by the cacheguard analyzers)",
+		URL:  "https://github.com/cacheguard/cacheguard",
+		Run: safe.Model("cachemodel", func(pass *analysis.Pass) (any, error) { return run(pass, facts) },
+			func(err error) any { return &Result{Err: err} }),
 		ResultType: reflect.TypeOf((*Result)(nil)),
+		// Code that does not type-check (mid-edit, or a dependency broken
+		// on this Go version) is analyzed function by function: the
+		// functions with type errors are skipped (Result.Skipped), the
+		// others keep their findings and their facts.
+		RunDespiteErrors: true,
 	}
 	if facts {
 		a.FactTypes = []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(writesKeyFact)}
@@ -56,6 +62,12 @@ func New(facts bool) *analysis.Analyzer {
 type Result struct {
 	// Writes are the cache writes whose TTL is a constant, in source order.
 	Writes []*Write
+	// Skipped are the functions left out because they do not type-check
+	// (or do not parse); the rest of the package is analyzed.
+	Skipped []*ast.FuncDecl
+	// Err is set when the model failed on this package (a bug in
+	// cacheguard): the result is empty, and the policies report it.
+	Err error
 
 	mu    sync.Mutex // serializes the evaluator's memo after run
 	st    *state
@@ -108,12 +120,13 @@ func (w *Write) IsCache() bool {
 
 // site is a call in a function body with the context the model needs.
 type site struct {
-	call   *ast.CallExpr
-	fn     *types.Func
-	decl   *ast.FuncDecl
-	inLoop bool
-	cmd    *redisapi.Call // a client command, or nil for a wrapper call
-	callee *types.Func
+	call      *ast.CallExpr
+	generated bool // in a generated file: facts yes, findings no
+	fn        *types.Func
+	decl      *ast.FuncDecl
+	inLoop    bool
+	cmd       *redisapi.Call // a client command, or nil for a wrapper call
+	callee    *types.Func
 }
 
 type state struct {
@@ -127,6 +140,7 @@ type state struct {
 	keysOf    map[*types.Func]map[string]bool // per function, keys touched by counter commands
 	impls     map[*types.Func][]*types.Func   // interface methods to their implementations
 	implPkgs  []*types.Package
+	skipped   []*ast.FuncDecl
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {
@@ -159,6 +173,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	st.summarizeWrites()
 	st.exportFacts()
 	res.Writes = st.writes()
+	res.Skipped = st.skipped
 	res.st = st
 	res.opsAt = map[*ast.CallExpr][]*KeyOp{}
 	for _, s := range st.sites {
@@ -184,13 +199,18 @@ func reaches(pass *analysis.Pass) bool {
 
 func (st *state) collect() {
 	info := st.pass.TypesInfo
+	broken := brokenFuncs(st.pass)
 	for _, f := range st.pass.Files {
-		if ast.IsGenerated(f) {
-			continue
-		}
+		// Generated files still give facts (a generated client's wrappers
+		// reach the hand-written callers); their findings are dropped.
+		gen := Generated(f)
 		for _, d := range f.Decls {
 			decl, ok := d.(*ast.FuncDecl)
 			if !ok || decl.Body == nil {
+				continue
+			}
+			if broken(decl) {
+				st.skipped = append(st.skipped, decl)
 				continue
 			}
 			fn, _ := info.Defs[decl.Name].(*types.Func)
@@ -209,7 +229,7 @@ func (st *state) collect() {
 				if !ok {
 					return true
 				}
-				s := &site{call: call, fn: fn, decl: decl, inLoop: st.overMany(stack)}
+				s := &site{call: call, fn: fn, decl: decl, inLoop: st.overMany(stack), generated: gen}
 				if c := redisapi.Lookup(info, call); c != nil {
 					s.cmd = c
 				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && callee.Pkg() != nil {
@@ -584,9 +604,7 @@ func (st *state) summarizeWrites() {
 }
 
 // inTest reports whether the site is in a _test.go file.
-func (st *state) inTest(s *site) bool {
-	return strings.HasSuffix(st.pass.Fset.Position(s.call.Pos()).Filename, "_test.go")
-}
+func (st *state) inTest(s *site) bool { return InTest(st.pass.Fset, s.call.Pos()) }
 
 // counterKey reports whether w is an EXPIRE of a key that the same function
 // updates as a counter or a collection (INCR + EXPIRE: a rate-limit window).
@@ -787,6 +805,9 @@ func mentionsCall(body *ast.BlockStmt) bool {
 func (st *state) writes() []*Write {
 	var out []*Write
 	for _, s := range st.sites {
+		if s.generated {
+			continue
+		}
 		at := map[string]*Write{}
 		for _, w := range st.writesAt(s) {
 			v := st.value(w)

@@ -31,12 +31,14 @@ var Local = New(cachemodel.Local)
 // New returns a loader analyzer over the given model analyzer.
 func New(model *analysis.Analyzer) *analysis.Analyzer {
 	return &analysis.Analyzer{
-		Name:       "cacheloader",
-		Doc:        "find cache-aside loaders (used by the cacheguard analyzers)",
-		URL:        "https://github.com/cacheguard/cacheguard",
-		Run:        safe.Run("cacheloader", func(pass *analysis.Pass) (any, error) { return run(pass, model) }),
-		Requires:   []*analysis.Analyzer{model},
-		ResultType: reflect.TypeOf((*Result)(nil)),
+		Name: "cacheloader",
+		Doc:  "find cache-aside loaders (used by the cacheguard analyzers)",
+		URL:  "https://github.com/cacheguard/cacheguard",
+		Run: safe.Model("cacheloader", func(pass *analysis.Pass) (any, error) { return run(pass, model) },
+			func(err error) any { return &Result{Model: &cachemodel.Result{Err: err}, Err: err} }),
+		Requires:         []*analysis.Analyzer{model},
+		ResultType:       reflect.TypeOf((*Result)(nil)),
+		RunDespiteErrors: true, // as the model: functions that do not type-check are skipped
 	}
 }
 
@@ -44,6 +46,9 @@ func New(model *analysis.Analyzer) *analysis.Analyzer {
 type Result struct {
 	Loaders []*Loader
 	Model   *cachemodel.Result
+	// Err is set when the model or the loader finder failed on this
+	// package (a bug in cacheguard): the policies report it.
+	Err error
 
 	info   *types.Info
 	mu     sync.Mutex // guards graphs
@@ -82,15 +87,15 @@ type Loader struct {
 
 func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
 	model := pass.ResultOf[modelAnalyzer].(*cachemodel.Result)
-	res := &Result{Model: model, info: pass.TypesInfo, graphs: map[*ast.BlockStmt]*Graph{}}
+	res := &Result{Model: model, Err: model.Err, info: pass.TypesInfo, graphs: map[*ast.BlockStmt]*Graph{}}
 	if !model.ReachesRedis() {
 		return res, nil
 	}
 	f := &finder{pass: pass, model: model}
 	res.finder = f
 	for _, op := range model.Ops() {
-		if !op.Read || strings.HasSuffix(pass.Fset.Position(op.Call.Pos()).Filename, "_test.go") {
-			continue // tests read and write keys to check them, not to cache
+		if !op.Read || model.Silent(op.Call.Pos()) {
+			continue // tests read and write keys to check them, not to cache; generated code is not the user's
 		}
 		if l := f.loader(op); l != nil {
 			res.Loaders = append(res.Loaders, l)

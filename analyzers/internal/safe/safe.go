@@ -24,3 +24,22 @@ func Run(name string, run func(*analysis.Pass) (any, error)) func(*analysis.Pass
 		return run(pass)
 	}
 }
+
+// Model wraps the run function of an analyzer that other analyzers
+// require (the model, the loader finder). A panic there must not become an
+// error: the driver would turn it into "failed prerequisites" for every
+// analyzer above it and, through facts, for every package that imports
+// this one. Instead the run returns empty(err): an empty result that
+// carries the failure, which the policies report once for this package
+// while every other package is analyzed as usual (nilaway's failures as
+// data).
+func Model(name string, run func(*analysis.Pass) (any, error), empty func(error) any) func(*analysis.Pass) (any, error) {
+	inner := Run(name, run)
+	return func(pass *analysis.Pass) (any, error) {
+		res, err := inner(pass)
+		if err != nil {
+			return empty(err), nil
+		}
+		return res, nil
+	}
+}

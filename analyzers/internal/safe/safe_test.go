@@ -36,3 +36,18 @@ func TestRunPassesResults(t *testing.T) {
 		t.Fatalf("got %v, %v", res, err)
 	}
 }
+
+func TestModelTurnsPanicsIntoResults(t *testing.T) {
+	type result struct{ err error }
+	run := safe.Model("model", func(*analysis.Pass) (any, error) {
+		panic("odd shape")
+	}, func(err error) any { return &result{err} })
+	res, err := run(&analysis.Pass{Pkg: types.NewPackage("example.com/q", "q")})
+	if err != nil {
+		t.Fatalf("got error %v; want a result carrying it", err)
+	}
+	r, ok := res.(*result)
+	if !ok || r.err == nil || !strings.Contains(r.err.Error(), "odd shape") || !strings.Contains(r.err.Error(), "example.com/q") {
+		t.Fatalf("got %#v; want a result whose error names the panic and the package", res)
+	}
+}

@@ -1,0 +1,8 @@
+package withtests
+
+import "testing"
+
+func TestLoad(t *testing.T) {
+	var n int = "mid-edit" // does not type-check
+	_ = n
+}
