@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/format"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"go/version"
+	"math"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -23,6 +29,16 @@ const randPath = "math/rand/v2"
 func jitterFix(pass *analysis.Pass, x ast.Expr, percent int) (analysis.SuggestedFix, bool) {
 	tv, ok := pass.TypesInfo.Types[x]
 	if !ok || tv.Value == nil || !isDuration(tv.Type) || !namesDuration(pass.TypesInfo, x) {
+		return analysis.SuggestedFix{}, false
+	}
+	// The jitter's bound must be at least 1ns (rand.N(0) panics at run
+	// time), and ttl*percent must not overflow (a constant overflow does
+	// not compile).
+	d, exact := constant.Int64Val(constant.ToInt(tv.Value))
+	if !exact || d <= 0 || d > math.MaxInt64/int64(percent) || d*int64(percent)/100 < 1 {
+		return analysis.SuggestedFix{}, false
+	}
+	if 100%percent == 0 && d/int64(100/percent) < 1 {
 		return analysis.SuggestedFix{}, false
 	}
 	file := fileOf(pass, x.Pos())
@@ -126,7 +142,69 @@ func randName(pass *analysis.Pass, file *ast.File, pos token.Pos) (string, *anal
 	if _, obj := inner.LookupParent("rand", pos); obj != nil {
 		return "", nil, false // "rand" is taken (math/rand, or a local name)
 	}
+	if randDeclaredElsewhere(pass) {
+		return "", nil, false
+	}
 	return "rand", importEdit(file), true
+}
+
+// randDeclaredElsewhere reports whether a file of the package that this
+// pass does not see declares "rand" at package level: an in-package
+// _test.go file, or a file for other build tags. The import added to one
+// file would clash with it there (go test, or another GOOS, would not
+// compile). Any file that cannot be read or parsed counts as a clash: the
+// fix is offered only when it is certain.
+func randDeclaredElsewhere(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return true
+	}
+	dir := filepath.Dir(pass.Fset.Position(pass.Files[0].Package).Filename)
+	seen := map[string]bool{}
+	for _, f := range pass.Files {
+		seen[pass.Fset.Position(f.Package).Filename] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return true
+	}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		name := filepath.Join(dir, e.Name())
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || seen[name] {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return true
+		}
+		if f.Name.Name != pass.Pkg.Name() {
+			continue // an external test package (p_test), or another package
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name == "rand" {
+					return true
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.ValueSpec:
+						for _, n := range spec.Names {
+							if n.Name == "rand" {
+								return true
+							}
+						}
+					case *ast.TypeSpec:
+						if spec.Name.Name == "rand" {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // importEdit inserts the import of math/rand/v2 in sorted position.

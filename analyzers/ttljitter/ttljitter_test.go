@@ -36,3 +36,22 @@ func TestStrict(t *testing.T) {
 func TestFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, scenarios.Dir(t), ttljitter.Analyzer, "./ttljitter/fix")
 }
+
+// TestFixOnlyWhenSafe: no fix is offered when the import it adds would
+// clash with a declaration in the package's test file, or when the TTL is
+// too small to draw a jitter from.
+func TestFixOnlyWhenSafe(t *testing.T) {
+	results := analysistest.Run(t, scenarios.Dir(t), ttljitter.Analyzer, "./ttljitter/fixunsafe")
+	at := map[string]bool{} // the package and its test variant report the same lines
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			at[r.Pass.Fset.Position(d.Pos).String()] = true
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%s: a fix was offered: %v", d.Message, d.SuggestedFixes[0].Message)
+			}
+		}
+	}
+	if len(at) != 2 {
+		t.Errorf("findings at %v, want 2 positions", at)
+	}
+}
