@@ -3,7 +3,10 @@ package nullcache
 import (
 	"flag"
 	"fmt"
+	"go/token"
+	"go/types"
 	"strings"
+	"sync"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/listflag"
 )
@@ -30,9 +33,8 @@ func Default() Config {
 // Validate reports a configuration error, naming the setting.
 func (c Config) Validate() error {
 	for _, e := range c.NotFoundErrors {
-		i := strings.LastIndexByte(e, '.')
-		if i <= 0 || i == len(e)-1 {
-			return fmt.Errorf("not-found-errors: %q is not import/path.Name", e)
+		if err := checkErrorName(e); err != nil {
+			return fmt.Errorf("not-found-errors: %w", err)
 		}
 	}
 	for _, f := range c.FilterCalls {
@@ -44,6 +46,53 @@ func (c Config) Validate() error {
 }
 
 func (c *Config) bind(fs *flag.FlagSet) {
-	fs.Var(listflag.Of(&c.NotFoundErrors), "not-found-errors", "comma-separated extra not-found errors, as import/path.Name")
+	fs.Var(listflag.OfChecked(&c.NotFoundErrors, checkErrorName), "not-found-errors", "comma-separated extra not-found errors, as import/path.Name")
 	fs.Var(listflag.Of(&c.FilterCalls), "filter-calls", "comma-separated names of filter calls (Bloom, cuckoo) that guard a loader")
+}
+
+// checkErrorName checks the form of a not-found error: import/path.Name,
+// with Name an identifier.
+func checkErrorName(e string) error {
+	i := strings.LastIndexByte(e, '.')
+	if i <= 0 || i == len(e)-1 || strings.HasSuffix(e[:i], "/") || !token.IsIdentifier(e[i+1:]) {
+		return fmt.Errorf("%q is not import/path.Name (example.com/shop/catalog.ErrGone)", e)
+	}
+	return nil
+}
+
+// unresolved returns the not-found errors that should be in pkg or in a
+// package it imports, but are not declared there: a misspelt name would
+// otherwise turn the setting off without a word.
+func (c Config) unresolved(pkg *types.Package) []string {
+	var out []string
+	for _, e := range c.NotFoundErrors {
+		i := strings.LastIndexByte(e, '.')
+		path, name := e[:i], e[i+1:]
+		var target *types.Package
+		if pkg.Path() == path {
+			target = pkg
+		}
+		for _, imp := range pkg.Imports() {
+			if imp.Path() == path {
+				target = imp
+			}
+		}
+		if target != nil && target.Scope().Lookup(name) == nil {
+			out = append(out, fmt.Sprintf("%s names nothing: package %s declares no %s", e, path, name))
+		}
+	}
+	return out
+}
+
+// unresolvedOnce is unresolved, each entry said once per analyzer (the
+// first package that imports its package says it); said holds the ones
+// said already.
+func (c Config) unresolvedOnce(pkg *types.Package, said *sync.Map) []string {
+	var out []string
+	for _, e := range c.unresolved(pkg) {
+		if _, loaded := said.LoadOrStore(e, true); !loaded {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -42,21 +43,25 @@ func NewLocal(cfg Config) *analysis.Analyzer { return newOn(loader.Local, cfg) }
 
 func newOn(loaders *analysis.Analyzer, cfg Config) *analysis.Analyzer {
 	c := &cfg
+	said := new(sync.Map)
 	a := &analysis.Analyzer{
 		Name:             Name,
 		Doc:              doc,
 		URL:              "https://github.com/cacheguard/cacheguard#nullcache",
 		Requires:         []*analysis.Analyzer{loaders},
-		Run:              safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c) }),
+		Run:              safe.Run(Name, func(pass *analysis.Pass) (any, error) { return run(pass, loaders, c, said) }),
 		RunDespiteErrors: true, // the model skips the functions that do not type-check
 	}
 	c.bind(&a.Flags)
 	return a
 }
 
-func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config) (any, error) {
+func run(pass *analysis.Pass, loaders *analysis.Analyzer, cfg *Config, said *sync.Map) (any, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("nullcache: %v", err)
+		return nil, err // the driver names the analyzer
+	}
+	if bad := cfg.unresolvedOnce(pass.Pkg, said); len(bad) > 0 {
+		return nil, fmt.Errorf("-nullcache.not-found-errors: %s", strings.Join(bad, "; "))
 	}
 	res := pass.ResultOf[loaders].(*loader.Result)
 	if res.Err != nil {

@@ -3,6 +3,7 @@ package ttljitter
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/listflag"
@@ -45,7 +46,30 @@ func (c Config) Validate() error {
 
 func (c *Config) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Strict, "strict", c.Strict, "report every constant TTL on a write command, not only cache entries")
-	fs.IntVar(&c.JitterPercent, "jitter-percent", c.JitterPercent, "jitter the suggested fix adds, in percent of the TTL (1-100)")
+	fs.Var((*percent)(&c.JitterPercent), "jitter-percent", "jitter the suggested fix adds, in percent of the TTL (1-100)")
 	fs.Var(listflag.Of(&c.NotCacheKeys), "not-cache-keys", "comma-separated key prefixes that are never cache entries (session:,lock:)")
 	fs.Var(listflag.Of(&c.CacheKeys), "cache-keys", "comma-separated key prefixes that are always cache entries (product:)")
+}
+
+// percent is the jitter-percent flag's value: it refuses a value out of
+// range when the flag is set, once, before any package is loaded.
+type percent int
+
+func (p *percent) String() string {
+	if p == nil {
+		return "0"
+	}
+	return strconv.Itoa(int(*p))
+}
+
+func (p *percent) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("want a whole number of percent, 1 to 100")
+	}
+	if n < 1 || n > 100 {
+		return fmt.Errorf("jitter-percent must be between 1 and 100, got %d", n)
+	}
+	*p = percent(n)
+	return nil
 }

@@ -50,7 +50,7 @@ const (
 
 func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer, cfg *Config) (any, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("ttljitter: %v", err)
+		return nil, err // the driver names the analyzer
 	}
 	model := pass.ResultOf[modelAnalyzer].(*cachemodel.Result)
 	if model.Err != nil {

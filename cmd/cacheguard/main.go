@@ -53,6 +53,19 @@ func main() {
 		// The driver accepts -tags but ignores it; go list reads GOFLAGS.
 		os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags="+tags))
 	}
+	// The driver registers -tags as a no-op and -test as true by default;
+	// say what they do here.
+	flag.Usage = func() {
+		if f := flag.Lookup("tags"); f != nil {
+			f.Usage = "comma-separated build tags for loading the packages (as go build -tags)"
+		}
+		if f := flag.Lookup("test"); f != nil {
+			f.Usage = "also load the packages' test files (no analyzer checks them; off by default)"
+			f.DefValue = "false"
+		}
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage of %s:\n", os.Args[0])
+		flag.PrintDefaults()
+	}
 	// No test files by default; a later -test=true on the command line wins.
 	os.Args = append([]string{os.Args[0], "-test=false"}, os.Args[1:]...)
 

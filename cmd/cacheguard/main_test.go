@@ -215,8 +215,23 @@ func TestBadInput(t *testing.T) {
 	cmd = exec.Command(binary, "-ttljitter.jitter-percent=0", "./testdata/shop/products")
 	cmd.Dir = root
 	out, err = cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "jitter-percent must be between 1 and 100") {
-		t.Errorf("want a configuration error naming the flag, got %v:\n%s", err, out)
+	if err == nil || strings.Count(string(out), "jitter-percent must be between 1 and 100") != 1 || strings.Contains(string(out), "ttljitter: ttljitter") {
+		t.Errorf("want one configuration error naming the flag, got %v:\n%s", err, out)
+	}
+
+	// A not-found error of the wrong form is refused at once; one that
+	// names nothing in a package the code imports is said once.
+	cmd = exec.Command(binary, "-nullcache.not-found-errors=ErrGone", "./testdata/shop/...")
+	cmd.Dir = root
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), `"ErrGone" is not import/path.Name`) {
+		t.Errorf("want the form of -nullcache.not-found-errors refused, got %v:\n%s", err, out)
+	}
+	cmd = exec.Command(binary, "-nullcache.not-found-errors=github.com/cacheguard/cacheguard/testdata/shop/catalog.ErrGoen", "./testdata/shop/...")
+	cmd.Dir = root
+	out, err = cmd.CombinedOutput()
+	if err == nil || strings.Count(string(out), "catalog.ErrGoen names nothing") != 1 {
+		t.Errorf("want one error saying the not-found error names nothing, got %v:\n%s", err, out)
 	}
 }
 

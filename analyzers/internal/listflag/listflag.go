@@ -28,3 +28,31 @@ func (l *Value) Set(s string) error {
 	}
 	return nil
 }
+
+// Checked is a list flag value whose items are checked when the flag is
+// set, so that a bad item stops the command once, before any package is
+// loaded, with the flag package's "invalid value" message.
+type Checked struct {
+	*Value
+	check func(item string) error
+}
+
+// OfChecked returns the flag value that sets *s, checking each item.
+func OfChecked(s *[]string, check func(string) error) Checked {
+	return Checked{Of(s), check}
+}
+
+// Set replaces the list, or returns the first item's error.
+func (c Checked) Set(s string) error {
+	var items Value
+	if err := items.Set(s); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := c.check(it); err != nil {
+			return err
+		}
+	}
+	*c.Value = items
+	return nil
+}
