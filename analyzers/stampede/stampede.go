@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -22,7 +21,6 @@ const Name = "stampede"
 const (
 	CategoryNoDedup   = "no-dedup"   // the refill runs once per concurrent miss
 	CategoryNoRecheck = "no-recheck" // a lock is taken but the cache is not read again
-	hotDirective      = "//cacheguard:hot"
 )
 
 // Config is the configuration of one stampede analyzer.
@@ -90,7 +88,7 @@ func hot(decl *ast.FuncDecl) bool {
 		return false
 	}
 	for _, c := range decl.Doc.List {
-		if strings.HasPrefix(c.Text, hotDirective) {
+		if directive.IsHot(c) {
 			return true
 		}
 	}

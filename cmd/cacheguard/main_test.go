@@ -381,3 +381,25 @@ func TestCgo(t *testing.T) {
 		t.Errorf("the directive in the cgo file was not honoured:\n%s", out)
 	}
 }
+
+// TestMalformedDirectives: a malformed directive is reported once with
+// every analyzer enabled, and still reported with only one enabled.
+func TestMalformedDirectives(t *testing.T) {
+	dir := scenariosDir(t)
+	count := func(args ...string) int {
+		cmd := exec.Command(binary, append(args, "./ttljitter/directive")...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+		out, _ := cmd.CombinedOutput()
+		return strings.Count(string(out), "malformed directive")
+	}
+	// In the scenario: a bare //cacheguard:ignore, three near misses and
+	// a misspelt analyzer name.
+	const want = 5
+	if n := count(); n != want {
+		t.Errorf("all analyzers: %d malformed directives reported, want %d (once each)", n, want)
+	}
+	if n := count("-cachemiss"); n != want {
+		t.Errorf("-cachemiss alone: %d malformed directives reported, want %d", n, want)
+	}
+}

@@ -13,24 +13,37 @@ package directive
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/token"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-const prefix = "//cacheguard:ignore"
+const (
+	prefix = "//cacheguard:ignore"
+	hot    = "//cacheguard:hot"
+)
 
 // Names are the analyzers a directive may name.
 var Names = []string{"ttljitter", "nullcache", "cachemiss", "stampede"}
 
+// nearMiss matches a comment that means to be a cacheguard directive: the
+// word cacheguard and a colon, with or without spaces, in a line or block
+// comment. Only the exact forms are directives; the others are reported,
+// so that a suppression or a hot marker never silently does nothing.
+var nearMiss = regexp.MustCompile(`(?i)^(//|/\*)\s*cache[-_ ]?guard\s*:`)
+
 type ignore struct {
-	pos  token.Pos
-	file string
-	line int
-	used bool
+	pos   token.Pos
+	file  string
+	line  int
+	names []string
+	used  bool
 }
 
 // Ignores holds the directives of one package for one analyzer.
@@ -39,20 +52,33 @@ type Ignores struct {
 	list []*ignore
 }
 
+// IsHot reports whether c is the //cacheguard:hot marker, exactly (a
+// trailing comment after a space is allowed; //cacheguard:hotkey is not
+// the marker).
+func IsHot(c *ast.Comment) bool {
+	rest, ok := strings.CutPrefix(c.Text, hot)
+	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t')
+}
+
 // Parse collects the directives for analyzer name. Malformed directives
-// (no known analyzer, or no reason) are reported by the analyzer they name,
-// or by ttljitter when they name none.
+// — near misses of the two forms, no known analyzer, no reason — are
+// reported once per position, by the first analyzer that sees them, so
+// that they are reported whichever analyzers are enabled.
 func Parse(pass *analysis.Pass, name string) *Ignores {
 	ig := &Ignores{fset: pass.Fset}
 	for _, f := range pass.Files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				if !strings.HasPrefix(c.Text, prefix) {
-					continue
+				rest, isIgnore := strings.CutPrefix(c.Text, prefix)
+				if isIgnore && rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+					isIgnore = false // //cacheguard:ignores, //cacheguard:ignore:...
 				}
-				rest := strings.TrimPrefix(c.Text, prefix)
-				if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
-					continue // another directive that shares the prefix
+				if !isIgnore {
+					if nearMiss.MatchString(c.Text) && !IsHot(c) {
+						malformed(pass, c.Pos(), fmt.Sprintf("malformed directive %q: the directives are %s <analyzer> <reason> and %s, with no space after //",
+							firstWords(c.Text), prefix, hot))
+					}
+					continue
 				}
 				if i := strings.Index(rest, "//"); i >= 0 {
 					rest = rest[:i] // a trailing comment is not the reason
@@ -63,20 +89,19 @@ func Parse(pass *analysis.Pass, name string) *Ignores {
 					names = strings.Split(fields[0], ",")
 				}
 				if !allKnown(names) {
-					if name == Names[0] {
-						pass.Reportf(c.Pos(), "malformed directive: write %s <analyzer> <reason>, naming one of %s", prefix, strings.Join(Names, ", "))
-					}
+					malformed(pass, c.Pos(), fmt.Sprintf("malformed directive: write %s <analyzer> <reason>, naming one of %s", prefix, strings.Join(Names, ", ")))
 					continue
 				}
 				if !slices.Contains(names, name) {
 					continue
 				}
 				if len(fields) < 2 {
-					pass.Reportf(c.Pos(), "%s %s needs a reason: say why this finding does not apply", prefix, fields[0])
+					pass.Report(analysis.Diagnostic{Pos: c.Pos(), Category: CategoryMalformed,
+						Message: fmt.Sprintf("%s %s needs a reason: say why this finding does not apply", prefix, fields[0])})
 					continue
 				}
 				p := pass.Fset.Position(c.Pos())
-				d := &ignore{pos: c.Pos(), file: p.Filename, line: p.Line}
+				d := &ignore{pos: c.Pos(), file: p.Filename, line: p.Line, names: names}
 				if ownLine(pass, p) {
 					d.line++ // a directive on its own line covers the next line
 				}
@@ -85,6 +110,34 @@ func Parse(pass *analysis.Pass, name string) *Ignores {
 		}
 	}
 	return ig
+}
+
+// CategoryMalformed is a directive that is not one: misspelt, unknown
+// analyzer, or no reason.
+const CategoryMalformed = "malformed-directive"
+
+// said holds the malformed directives reported already, by file set and
+// position: every analyzer parses the directives, one reports each.
+var said sync.Map
+
+func malformed(pass *analysis.Pass, pos token.Pos, msg string) {
+	type key struct {
+		fset *token.FileSet
+		pos  token.Pos
+	}
+	if _, loaded := said.LoadOrStore(key{pass.Fset, pos}, true); loaded {
+		return
+	}
+	pass.Report(analysis.Diagnostic{Pos: pos, Category: CategoryMalformed, Message: msg})
+}
+
+// firstWords returns the start of a comment, for a message.
+func firstWords(text string) string {
+	f := strings.Fields(text)
+	if len(f) > 2 {
+		f = f[:2]
+	}
+	return strings.Join(f, " ")
 }
 
 func allKnown(names []string) bool {
@@ -131,12 +184,14 @@ func ownLine(pass *analysis.Pass, p token.Position) bool {
 // ReportUnused reports the directives that silenced nothing.
 func (ig *Ignores) ReportUnused(pass *analysis.Pass, name string) {
 	for _, d := range ig.list {
-		if !d.used {
-			pass.Report(analysis.Diagnostic{
-				Pos:      d.pos,
-				Category: "unused-directive",
-				Message:  prefix + " " + name + " silences nothing here; remove it",
-			})
+		if d.used {
+			continue
 		}
+		msg := prefix + " " + name + " silences nothing here; remove it"
+		if len(d.names) > 1 {
+			// The directive also names others, which may still be needed.
+			msg = fmt.Sprintf("%s %s: %s silences nothing here; remove %s from the list", prefix, strings.Join(d.names, ","), name, name)
+		}
+		pass.Report(analysis.Diagnostic{Pos: d.pos, Category: "unused-directive", Message: msg})
 	}
 }

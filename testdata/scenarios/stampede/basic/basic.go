@@ -135,3 +135,42 @@ func (s *Service) DoubleChecked(ctx context.Context) (string, error) {
 	s.rdb.Set(ctx, key, v, ttl())
 	return v, nil
 }
+
+// SpacedHot means to be marked hot, but the marker has a space after the
+// slashes: it is reported, and the loader is not checked.
+//
+// cacheguard:hot // want `malformed directive "// cacheguard:hot"`
+func (s *Service) SpacedHot(ctx context.Context) (string, error) {
+	v, err := s.rdb.Get(ctx, key).Result()
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, redis.Nil) {
+		return "", err
+	}
+	v, err = s.repo.Featured(ctx) // ok: not marked (the marker is malformed)
+	if err != nil {
+		return "", err
+	}
+	s.rdb.Set(ctx, key, v, ttl())
+	return v, nil
+}
+
+// HotKey is not the marker either.
+//
+//cacheguard:hotkey // want `malformed directive "//cacheguard:hotkey`
+func (s *Service) HotKey(ctx context.Context) (string, error) {
+	v, err := s.rdb.Get(ctx, key).Result()
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, redis.Nil) {
+		return "", err
+	}
+	v, err = s.repo.Featured(ctx) // ok: //cacheguard:hotkey is not the marker
+	if err != nil {
+		return "", err
+	}
+	s.rdb.Set(ctx, key, v, ttl())
+	return v, nil
+}

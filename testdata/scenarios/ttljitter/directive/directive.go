@@ -21,3 +21,22 @@ func warm(ctx context.Context, rdb *redis.Client, ids []string) {
 	//cacheguard:ignore nullcache not ours to judge
 	rdb.Set(ctx, "y", 1, 0)
 }
+
+// Near misses are not directives, and are reported rather than silently
+// doing nothing.
+func nearMisses(ctx context.Context, rdb *redis.Client, ids []string) {
+	for _, id := range ids {
+		// cacheguard:ignore ttljitter a space after the slashes // want `malformed directive "// cacheguard:ignore"`
+		rdb.Set(ctx, "a:"+id, id, time.Hour) // want `fixed TTL of 1h`
+		//cacheguard:ignores ttljitter one letter too many // want `malformed directive "//cacheguard:ignores ttljitter"`
+		rdb.Set(ctx, "b:"+id, id, time.Hour) // want `fixed TTL of 1h`
+		/* cacheguard:ignore ttljitter in a block comment */ // want `malformed directive`
+		rdb.Set(ctx, "c:"+id, id, time.Hour) // want `fixed TTL of 1h`
+		//cacheguard:ignore ttljiter,nullcache a misspelt name // want `malformed directive: write //cacheguard:ignore <analyzer> <reason>`
+		rdb.Set(ctx, "d:"+id, id, time.Hour) // want `fixed TTL of 1h`
+	}
+	// The combined directive still silences nullcache: the advice is to
+	// drop ttljitter from it, not to remove it.
+	//cacheguard:ignore ttljitter,nullcache the other name may still be needed // want `ttljitter silences nothing here; remove ttljitter from the list`
+	rdb.Set(ctx, "z", 1, 0)
+}
