@@ -2,6 +2,7 @@ package analyzers_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
 	"github.com/cacheguard/cacheguard/analyzers/internal/scenarios"
 )
 
@@ -185,5 +187,27 @@ func TestLocalRegistry(t *testing.T) {
 	}
 	if len(withFacts) > 0 {
 		t.Errorf("-local analyzers with facts: %v", withFacts)
+	}
+}
+
+// TestLoaderWorkBounded: a function with thousands of reads has only as
+// many examined as the work bound allows, and says so (Truncated).
+func TestLoaderWorkBounded(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("package big\n\nimport (\n\t\"context\"\n\t\"time\"\n\n\t\"github.com/redis/go-redis/v9\"\n)\n\n")
+	src.WriteString("type repo interface{ Load(ctx context.Context, id string) (string, error) }\n\n")
+	src.WriteString("func f(ctx context.Context, rdb *redis.Client, r repo) {\n")
+	const n = 1500
+	for i := range n {
+		fmt.Fprintf(&src, "\tif _, err := rdb.Get(ctx, \"k%d\").Result(); err != nil { v, _ := r.Load(ctx, \"%d\"); rdb.Set(ctx, \"k%d\", v, time.Hour) }\n", i, i, i)
+	}
+	src.WriteString("}\n")
+	results, ok := analyze(t, []byte(src.String()))
+	if !ok {
+		t.Fatal("the generated function does not type-check")
+	}
+	res := results[loader.Analyzer].(*loader.Result)
+	if len(res.Truncated) != 1 || len(res.Loaders) == 0 || len(res.Loaders) >= n {
+		t.Errorf("%d loaders of %d, %d functions truncated; want some but not all examined, one function truncated", len(res.Loaders), n, len(res.Truncated))
 	}
 }

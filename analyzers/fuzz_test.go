@@ -69,13 +69,20 @@ func (m mapImporter) Import(path string) (*types.Package, error) {
 // whether or not it type-checks. It returns false when src does not
 // type-check.
 func runAll(t testing.TB, src []byte) bool {
+	_, ok := analyze(t, src)
+	return ok
+}
+
+// analyze is runAll returning the analyzers' results (nil when src does
+// not parse).
+func analyze(t testing.TB, src []byte) (map[*analysis.Analyzer]any, bool) {
 	fset := token.NewFileSet()
 	// Code that does not parse or type-check is analyzed too, as the
 	// drivers do (RunDespiteErrors): a partial syntax tree and partial
 	// types must not make any analyzer panic.
 	f, _ := parser.ParseFile(fset, "fuzz.go", src, parser.ParseComments|parser.SkipObjectResolution)
 	if f == nil || f.Name == nil || f.Name.Name == "" || f.Name.Name == "_" {
-		return false
+		return nil, false
 	}
 	info := &types.Info{
 		Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{},
@@ -112,7 +119,7 @@ func runAll(t testing.TB, src []byte) bool {
 		}
 		results[a] = res
 	}
-	return len(typeErrors) == 0
+	return results, len(typeErrors) == 0
 }
 
 func seeds(t testing.TB) [][]byte {

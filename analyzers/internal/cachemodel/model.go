@@ -141,6 +141,7 @@ type state struct {
 	impls     map[*types.Func][]*types.Func   // interface methods to their implementations
 	implPkgs  []*types.Package
 	skipped   []*ast.FuncDecl
+	firstRead map[*types.Func]map[string]token.Pos // see cacheAside
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {
@@ -630,18 +631,27 @@ func (st *state) cacheAside(s *site, key ast.Expr) bool {
 	if key == nil {
 		return false
 	}
-	id := st.keyID(key)
-	for _, o := range st.sites {
-		if o.fn != s.fn || o.call.Pos() >= s.call.Pos() {
-			continue
-		}
-		for _, k := range st.readKeys(o) {
-			if st.keyID(k) == id {
-				return true
+	if st.firstRead == nil {
+		// Built once, after the read summaries are final: per function,
+		// where each key is first read. One pass over the sites instead of
+		// one per write (a function with thousands of writes).
+		st.firstRead = map[*types.Func]map[string]token.Pos{}
+		for _, o := range st.sites {
+			for _, k := range st.readKeys(o) {
+				m := st.firstRead[o.fn]
+				if m == nil {
+					m = map[string]token.Pos{}
+					st.firstRead[o.fn] = m
+				}
+				id := st.keyID(k)
+				if p, ok := m[id]; !ok || o.call.Pos() < p {
+					m[id] = o.call.Pos()
+				}
 			}
 		}
 	}
-	return false
+	p, ok := st.firstRead[s.fn][st.keyID(key)]
+	return ok && p < s.call.Pos()
 }
 
 // keyID identifies a key expression: the variable it names, or its text.

@@ -30,6 +30,7 @@ type Evaluator struct {
 	owners    map[*types.Var]fieldInfo
 
 	memo    map[ast.Expr]Value
+	vars    map[*types.Var]Value // a variable's value is the join of its stores: once per variable
 	results map[*types.Func]Value
 	busy    map[any]bool
 }
@@ -52,6 +53,7 @@ func New(info *types.Info, pkg *types.Package, fset *token.FileSet, files []*ast
 		litParams: map[*types.Var]bool{},
 		random:    map[*types.Var]bool{},
 		memo:      map[ast.Expr]Value{},
+		vars:      map[*types.Var]Value{},
 		results:   map[*types.Func]Value{},
 		busy:      map[any]bool{},
 	}
@@ -350,8 +352,19 @@ func (e *Evaluator) object(x ast.Expr, obj types.Object) Value {
 	if e.litParams[v] {
 		return Unknown // a closure's parameter comes from wherever it is called
 	}
+	if val, ok := e.vars[v]; ok {
+		return val
+	}
 	e.busy[v] = true
 	defer delete(e.busy, v)
+	out := e.joinStores(v)
+	e.vars[v] = out
+	return out
+}
+
+// joinStores is the value of variable v: the join of every store to it,
+// with the way the value got there.
+func (e *Evaluator) joinStores(v *types.Var) Value {
 	stores := e.stores[v]
 	var out Value
 	if len(stores) == 0 {
