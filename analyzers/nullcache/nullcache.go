@@ -218,6 +218,16 @@ func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
 	if s.TTL != nil {
 		pos, end = s.TTL.Pos(), s.TTL.End()
 	}
+	if maxSentinel.D <= 0 && c.dataWrite(l, s) {
+		// Not a sentinel: the loader writes whatever the source returned,
+		// on the not-found path too.
+		c.report(analysis.Diagnostic{
+			Pos: pos, End: end, Category: CategoryPermanent,
+			Message: fmt.Sprintf("the entry under %s is written with no expiry, on the not-found path too; a missing id is then cached for ever and every entry stays in memory; give the write a TTL, and cache not-found results with a short one",
+				c.res.KeyName(l)),
+		}, s.Call)
+		return
+	}
 	if maxSentinel.D <= 0 {
 		c.report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: CategoryPermanent,
@@ -249,6 +259,23 @@ func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
 				c.res.KeyName(l), ttl.Format(maxSentinel.D), ttl.Format(dataMax.D)),
 		}, s.Call)
 	}
+}
+
+// dataWrite reports whether the write on the not-found path writes the
+// source's own result (the data write, reached on that path too) rather
+// than a sentinel.
+func (c *checker) dataWrite(l *loader.Loader, s *cachemodel.KeyOp) bool {
+	if s.HasConst || s.Value == nil || l.SourceValue == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(s.Value, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == l.SourceValue {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // unchecked reports a sentinel value that the read path never compares

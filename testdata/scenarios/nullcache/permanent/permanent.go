@@ -111,3 +111,23 @@ func short(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string
 	rdb.Set(ctx, key, v, time.Hour+rand.N(time.Minute))
 	return v, nil
 }
+
+// cachedForever writes whatever the source returned, not-found included,
+// with no expiry: the write is the data's, not a sentinel, and the message
+// says so.
+func cachedForever(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "title:" + id
+	v, err := rdb.Get(ctx, key).Result()
+	switch {
+	case err == nil:
+		return v, nil
+	case !errors.Is(err, redis.Nil):
+		return "", err
+	}
+	v, err = repo.Name(ctx, id)
+	rdb.Set(ctx, key, v, 0) // want `^the entry under key is written with no expiry, on the not-found path too`
+	if errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	return v, err
+}
