@@ -18,7 +18,8 @@
 //
 // cgbench builds four binaries, all on the same x/tools driver, and runs each
 // on the same ~65 corpus packages (the ones that use a Redis client, and the
-// clients themselves), tests included as the driver does by default:
+// clients themselves), without their test files (-test=false for every
+// binary, cacheguard's default):
 //
 //	nop         a do-nothing analyzer: the no-facts floor. Only the named
 //	            packages are type-checked from source; dependencies come from

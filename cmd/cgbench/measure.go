@@ -30,7 +30,9 @@ func run(dir, bin string, args []string, timeout time.Duration) measurement {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	cmd := exec.CommandContext(ctx, bin, args...)
+	// Every binary loads the same packages: without their test files, as
+	// cacheguard does by default.
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-test=false"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = goEnv(dir, true)
 	var out bytes.Buffer
