@@ -338,7 +338,7 @@ func (e *Evaluator) object(x ast.Expr, obj types.Object) Value {
 	}
 	v = v.Origin() // a field of an instantiated generic type
 	if p, ok := e.params[v]; ok {
-		return Value{Params: []Param{p}}
+		return e.param(v, p)
 	}
 	if v.Pkg() != e.Pkg || e.opaque[v] || e.busy[v] {
 		return Unknown
@@ -394,6 +394,36 @@ func (e *Evaluator) joinStores(v *types.Var) Value {
 			out.Consts[i].Via = via
 		} else {
 			out.Consts[i].Via = via + " = " + out.Consts[i].Via
+		}
+	}
+	return out
+}
+
+// param is the value of a parameter: the caller's argument, joined with
+// what the function stores to it. A wrapper that adds jitter to the TTL it
+// is given (ttl += rand.N(ttl/10)) is jittered, whatever its callers pass.
+func (e *Evaluator) param(v *types.Var, p Param) Value {
+	stores := e.stores[v]
+	if len(stores) == 0 && !e.opaque[v] {
+		return Value{Params: []Param{p}}
+	}
+	if e.opaque[v] || e.busy[v] {
+		return Unknown
+	}
+	e.busy[v] = true
+	defer delete(e.busy, v)
+	out := Value{Params: []Param{p}}
+	for _, s := range stores {
+		sv := e.Eval(s.expr)
+		switch {
+		case sv.Jittered:
+			return Jittered
+		case s.opAdd:
+			return Unknown // ttl *= 2, ttl += time.Minute: a changed argument, not followed
+		}
+		out = Join(out, sv)
+		if out.Top() {
+			return out
 		}
 	}
 	return out
