@@ -161,3 +161,28 @@ func ints(xs []int) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// keyWrite is one key a wrapper writes, as its callers see it.
+type keyWrite struct {
+	KeyParam   int
+	KeyField   string // the key is this field of the parameter (item.Key), when set
+	ValueParam int    // -1: chosen inside
+	TTLParam   int    // -1: chosen inside, or none
+	Const      string // the value, when it is a constant chosen inside
+	HasConst   bool
+}
+
+// writesKeyFact marks a function that writes the cache key given by one of
+// its parameters, whatever the TTL: a write wrapper or a sentinel writer.
+type writesKeyFact struct {
+	Keys []keyWrite
+}
+
+func (*writesKeyFact) AFact() {}
+func (f *writesKeyFact) String() string {
+	var ps []int
+	for _, k := range f.Keys {
+		ps = append(ps, k.KeyParam)
+	}
+	return "writesKey(key=" + ints(ps) + ")"
+}
