@@ -103,23 +103,90 @@ type Graph struct {
 	// tags maps each case expression of a tag switch to the tag, for
 	// `switch err { case nil: ... }`.
 	tags map[ast.Expr]ast.Expr
+	// flags maps a boolean local stored once in the body to the condition
+	// it holds (miss := errors.Is(err, redis.Nil)), so that a branch on the
+	// flag is decided as the condition would be.
+	flags map[*types.Var]ast.Expr
 }
 
 // NewGraph builds the graph of body.
 func NewGraph(info *types.Info, body *ast.BlockStmt) *Graph {
-	gr := &Graph{info: info, tags: map[ast.Expr]ast.Expr{}}
+	gr := &Graph{info: info, tags: map[ast.Expr]ast.Expr{}, flags: map[*types.Var]ast.Expr{}}
 	gr.g = cfg.New(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })
+	stores := map[*types.Var]int{}
 	ast.Inspect(body, func(n ast.Node) bool {
-		if sw, ok := n.(*ast.SwitchStmt); ok && sw.Tag != nil {
-			for _, c := range sw.Body.List {
-				for _, e := range c.(*ast.CaseClause).List {
-					gr.tags[e] = sw.Tag
+		switch n := n.(type) {
+		case *ast.SwitchStmt:
+			if n.Tag != nil {
+				for _, c := range n.Body.List {
+					for _, e := range c.(*ast.CaseClause).List {
+						gr.tags[e] = n.Tag
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				v, _ := info.Defs[id].(*types.Var)
+				if v == nil {
+					v, _ = info.Uses[id].(*types.Var)
+				}
+				if v == nil {
+					continue
+				}
+				stores[v]++
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) && isBool(info, v.Type()) {
+					gr.flags[v] = n.Rhs[i]
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND { // &flag: stored to where we do not look
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						stores[v] += 2
+					}
 				}
 			}
 		}
 		return true
 	})
+	for v := range gr.flags {
+		if stores[v] != 1 {
+			delete(gr.flags, v)
+		}
+	}
 	return gr
+}
+
+func isBool(info *types.Info, t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// follow extends atom to the boolean flags of the body: a flag stands for
+// the condition stored in it.
+func (gr *Graph) follow(atom Atom) Atom {
+	if len(gr.flags) == 0 {
+		return atom
+	}
+	depth := 0
+	var a Atom
+	a = func(x ast.Expr) (Tri, bool) {
+		if id, ok := ast.Unparen(x).(*ast.Ident); ok && depth < 8 {
+			if v, ok := gr.info.Uses[id].(*types.Var); ok {
+				if def, ok := gr.flags[v]; ok {
+					depth++
+					defer func() { depth-- }()
+					return Eval(def, a)
+				}
+			}
+		}
+		return atom(x)
+	}
+	return a
 }
 
 func mayReturn(info *types.Info, call *ast.CallExpr) bool {
@@ -161,6 +228,7 @@ func (gr *Graph) Contains(x ast.Node) bool {
 // needEvidence, Found counts only on paths that passed an evidence atom
 // (or when initialEvidence). It returns the first hit, if any.
 func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence bool, visit func(ast.Node) Action) (Hit, bool) {
+	atom = gr.follow(atom)
 	if len(gr.g.Blocks) > MaxBlocks {
 		return Hit{}, false
 	}

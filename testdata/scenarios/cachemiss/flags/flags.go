@@ -1,0 +1,49 @@
+// Package flags keeps the miss in a boolean before deciding on it.
+package flags
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+type Repo interface {
+	Load(ctx context.Context, id string) (string, error)
+}
+
+// missFlag returns on every error but the miss, through a flag: guarded.
+func missFlag(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "p:" + id
+	v, err := rdb.Get(ctx, key).Result()
+	miss := errors.Is(err, redis.Nil)
+	if err != nil && !miss {
+		return "", err
+	}
+	if err == nil {
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id) // ok: only a miss gets here
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
+
+// anyErrorFlag names every error a miss: the outage reaches the source.
+func anyErrorFlag(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "q:" + id
+	v, err := rdb.Get(ctx, key).Result()
+	failed := err != nil
+	if !failed { // want `^falling past !failed sends every error of Get to repo.Load`
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
