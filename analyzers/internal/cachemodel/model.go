@@ -233,6 +233,8 @@ func (st *state) collect() {
 				s := &site{call: call, fn: fn, decl: decl, inLoop: st.overMany(stack), generated: gen}
 				if c := redisapi.Lookup(info, call); c != nil {
 					s.cmd = c
+				} else if c := st.methodValueCall(call); c != nil {
+					s.cmd = c
 				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && callee.Pkg() != nil {
 					s.callee = callee.Origin()
 				} else {
@@ -243,6 +245,34 @@ func (st *state) collect() {
 			})
 		}
 	}
+}
+
+// methodValueCall classifies a call through a local variable that holds
+// a client method value (set := rdb.Set; set(ctx, key, v, ttl)) as the
+// command it calls.
+func (st *state) methodValueCall(call *ast.CallExpr) *redisapi.Call {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Pkg() != st.pass.Pkg || v.Parent() == st.pass.Pkg.Scope() {
+		return nil
+	}
+	stores, complete := st.ev.Stores(v)
+	if !complete || len(stores) != 1 {
+		return nil
+	}
+	sel, ok := ast.Unparen(stores[0]).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	if s, ok := st.pass.TypesInfo.Selections[sel]; !ok || s.Kind() != types.MethodVal {
+		return nil
+	}
+	// The call as if written with the method: same arguments, same place.
+	direct := &ast.CallExpr{Fun: sel, Lparen: call.Lparen, Args: call.Args, Ellipsis: call.Ellipsis, Rparen: call.Rparen}
+	return redisapi.Lookup(st.pass.TypesInfo, direct)
 }
 
 // overMany reports whether the innermost enclosing loops iterate over a

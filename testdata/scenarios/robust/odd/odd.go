@@ -17,7 +17,7 @@ func methodValues(ctx context.Context, rdb *redis.Client, keys []string) {
 	get := (*redis.Client).Get
 	for _, k := range keys {
 		if get(rdb, ctx, k).Err() != nil {
-			set(ctx, k, 1, time.Hour)
+			set(ctx, k, 1, 0) // no expiry: nothing to jitter (the method value is followed)
 		}
 	}
 }

@@ -160,3 +160,15 @@ func jittered(ctx context.Context, rdb *redis.Client, id string) string {
 func notALoader(ctx context.Context, rdb *redis.Client, id string) {
 	rdb.Set(ctx, "product:"+id, fetch(id), time.Hour) // ok: a single write, not read first: not a cache entry by context
 }
+
+// methodValue writes through a method value held in a local.
+func methodValue(ctx context.Context, rdb *redis.Client, id string) string {
+	key := "product:" + id
+	if v, err := rdb.Get(ctx, key).Result(); err == nil {
+		return v
+	}
+	v := fetch(id)
+	set := rdb.Set
+	set(ctx, key, v, time.Hour) // want `^Set writes with a fixed TTL of 1h`
+	return v
+}
