@@ -63,7 +63,7 @@ func (s *Store) loadCycle(ctx context.Context, id string) string {
 	if v, err := s.rdb.Get(ctx, key).Result(); err == nil {
 		return v
 	}
-	s.Set(ctx, key, id, time.Hour) // want `Store.Set → Set writes with a fixed TTL of 1h`
+	s.Set(ctx, key, id, time.Hour)  // want `Store.Set → Set writes with a fixed TTL of 1h`
 	s.A(ctx, key, id, time.Hour, 3) // want `Store.A → Set writes with a fixed TTL of 1h`
 	return id
 }

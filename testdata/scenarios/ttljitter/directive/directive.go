@@ -31,7 +31,7 @@ func nearMisses(ctx context.Context, rdb *redis.Client, ids []string) {
 		//cacheguard:ignores ttljitter one letter too many // want `malformed directive "//cacheguard:ignores ttljitter"`
 		rdb.Set(ctx, "b:"+id, id, time.Hour) // want `fixed TTL of 1h`
 		/* cacheguard:ignore ttljitter in a block comment */ // want `malformed directive`
-		rdb.Set(ctx, "c:"+id, id, time.Hour) // want `fixed TTL of 1h`
+		rdb.Set(ctx, "c:"+id, id, time.Hour)                 // want `fixed TTL of 1h`
 		//cacheguard:ignore ttljiter,nullcache a misspelt name // want `malformed directive: write //cacheguard:ignore <analyzer> <reason>`
 		rdb.Set(ctx, "d:"+id, id, time.Hour) // want `fixed TTL of 1h`
 	}
