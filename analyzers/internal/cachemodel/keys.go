@@ -157,9 +157,15 @@ func (r *Result) Ops() []*KeyOp { return r.ops }
 func (r *Result) OpAt(call *ast.CallExpr) []*KeyOp { return r.opsAt[call] }
 
 // SameKey reports whether two key expressions name the same key: the same
-// variable, or the same text.
+// stored expressions (for locals whose flow is known), the same variable,
+// or the same text. Serialized: the flow's answers are memoized.
 func (r *Result) SameKey(a, b ast.Expr) bool {
-	return a != nil && b != nil && r.st.keyID(a) == r.st.keyID(b)
+	if a == nil || b == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.keyID(a) == r.st.keyID(b)
 }
 
 // Eval evaluates a TTL expression of the package. The evaluator memoizes,

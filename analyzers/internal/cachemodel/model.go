@@ -14,12 +14,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
@@ -142,6 +144,9 @@ type state struct {
 	implPkgs  []*types.Package
 	skipped   []*ast.FuncDecl
 	firstRead map[*types.Func]map[string]token.Pos // see cacheAside
+	flow      *flow                                // nil: answer on variables
+	keyDepth  int                                  // keyID's recursion through locals
+	storeVals map[*types.Var]map[ssa.Value]ttl.StoreSite
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {
@@ -169,6 +174,13 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		return st.importFact(fn, new(jittersFact))
 	}
 	st.collect()
+	if len(st.sites) > 0 {
+		// Values, not variables, where the package type-checks: which
+		// store of a local reaches each use.
+		if st.flow = buildFlow(pass); st.flow != nil {
+			st.ev.Reaching = st.reaching
+		}
+	}
 	st.summarizeReads()
 	st.summarizeKeyWrites()
 	st.summarizeWrites()
@@ -684,10 +696,27 @@ func (st *state) cacheAside(s *site, key ast.Expr) bool {
 	return ok && p < s.call.Pos()
 }
 
-// keyID identifies a key expression: the variable it names, or its text.
+// keyID identifies a key expression: for a local whose reaching stores
+// are known, the expressions stored (one variable reused for two keys is
+// two keys); otherwise the variable it names, or its text.
 func (st *state) keyID(x ast.Expr) string {
 	x = ast.Unparen(x)
 	if id, ok := x.(*ast.Ident); ok {
+		if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok {
+			if exprs, ok := st.reaching(v, id); ok {
+				if len(exprs) == 1 && exprs[0] != x && st.keyDepth < 8 {
+					st.keyDepth++
+					defer func() { st.keyDepth-- }()
+					return st.keyID(exprs[0]) // key := "p:"+id; Get(key) is Get("p:"+id)
+				}
+				var parts []string
+				for _, e := range exprs {
+					parts = append(parts, types.ExprString(e))
+				}
+				sort.Strings(parts)
+				return "stored:" + strings.Join(slices.Compact(parts), "|")
+			}
+		}
 		if obj := st.pass.TypesInfo.Uses[id]; obj != nil {
 			return "obj:" + strconv.Itoa(int(obj.Pos())) + ":" + obj.Name()
 		}
@@ -949,4 +978,48 @@ func (st *state) pos(p token.Pos) string {
 	}
 	pp := st.pass.Fset.Position(p)
 	return filepath.Base(pp.Filename) + ":" + strconv.Itoa(pp.Line)
+}
+
+// reaching returns the expressions stored to the local v whose values
+// reach the use at id, from the SSA form; ok is false when a value that
+// reaches it comes from no store of the function's own syntax (a
+// parameter, a closure's captured variable, x op= e), and then the
+// callers count every store, as on variables.
+func (st *state) reaching(v *types.Var, id *ast.Ident) ([]ast.Expr, bool) {
+	if st.flow == nil || v.IsField() || v.Parent() == nil || v.Parent() == st.pass.Pkg.Scope() {
+		return nil, false
+	}
+	u := st.flow.value(id)
+	if u == nil {
+		return nil, false
+	}
+	srcs, ok := sources(u)
+	if !ok {
+		return nil, false
+	}
+	vals, ok := st.storeVals[v]
+	if !ok {
+		vals = map[ssa.Value]ttl.StoreSite{}
+		for _, s := range st.ev.StoreSites(v) {
+			if sv := st.flow.value(s.LHS); sv != nil {
+				vals[sv] = s
+			}
+		}
+		if st.storeVals == nil {
+			st.storeVals = map[*types.Var]map[ssa.Value]ttl.StoreSite{}
+		}
+		st.storeVals[v] = vals
+	}
+	var out []ast.Expr
+	for _, src := range srcs {
+		s, ok := vals[src]
+		if !ok || s.Op {
+			return nil, false
+		}
+		if !slices.Contains(out, s.Expr) {
+			out = append(out, s.Expr)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() }) // source order, for messages
+	return out, len(out) > 0
 }

@@ -20,6 +20,10 @@ type Evaluator struct {
 	// JitterFunc reports whether a function of another package returns a
 	// randomized duration (a fact the caller imports). May be nil.
 	JitterFunc func(*types.Func) bool
+	// Reaching, when set, returns the expressions stored to the local
+	// variable v whose values reach the use of v at id (from the SSA
+	// form), or ok false when it cannot tell; then every store counts.
+	Reaching func(v *types.Var, id *ast.Ident) (exprs []ast.Expr, ok bool)
 
 	decls     map[*types.Func]*ast.FuncDecl
 	params    map[*types.Var]Param
@@ -38,7 +42,27 @@ type Evaluator struct {
 // A store is one expression assigned to a variable or field.
 type store struct {
 	expr  ast.Expr
-	opAdd bool // x op= expr: only a jittered expr keeps the variable usable
+	lhs   *ast.Ident // the variable as written on the left, for a local
+	opAdd bool       // x op= expr: only a jittered expr keeps the variable usable
+}
+
+// StoreSite is one store to a local variable: the identifier on the left
+// and the expression stored (for x op= e, Op is true and Expr is e).
+type StoreSite struct {
+	LHS  *ast.Ident
+	Expr ast.Expr
+	Op   bool
+}
+
+// StoreSites returns the stores to v that name it on their left side.
+func (e *Evaluator) StoreSites(v *types.Var) []StoreSite {
+	var out []StoreSite
+	for _, s := range e.stores[v] {
+		if s.lhs != nil {
+			out = append(out, StoreSite{s.lhs, s.expr, s.opAdd})
+		}
+	}
+	return out
 }
 
 // New indexes the files of a package: its functions, their parameters, and
@@ -108,7 +132,8 @@ func (e *Evaluator) index(f *ast.File) {
 			}
 			for i, l := range n.Lhs {
 				if v := e.target(l); v != nil {
-					e.stores[v] = append(e.stores[v], store{expr: n.Rhs[i], opAdd: n.Tok != token.ASSIGN && n.Tok != token.DEFINE})
+					lhs, _ := ast.Unparen(l).(*ast.Ident)
+					e.stores[v] = append(e.stores[v], store{expr: n.Rhs[i], lhs: lhs, opAdd: n.Tok != token.ASSIGN && n.Tok != token.DEFINE})
 				}
 			}
 		case *ast.ValueSpec:
@@ -119,7 +144,7 @@ func (e *Evaluator) index(f *ast.File) {
 				}
 				switch {
 				case len(n.Values) == len(n.Names):
-					e.stores[v] = append(e.stores[v], store{expr: n.Values[i]})
+					e.stores[v] = append(e.stores[v], store{expr: n.Values[i], lhs: name})
 				case len(n.Values) > 0:
 					e.opaque[v] = true
 				}
@@ -352,20 +377,32 @@ func (e *Evaluator) object(x ast.Expr, obj types.Object) Value {
 	if e.litParams[v] {
 		return Unknown // a closure's parameter comes from wherever it is called
 	}
+	if id, ok := x.(*ast.Ident); ok && e.Reaching != nil && !v.IsField() && v.Parent() != e.Pkg.Scope() {
+		// A local: only the stores that reach this use count (a TTL
+		// jittered, then set to a constant and written again).
+		if exprs, ok := e.Reaching(v, id); ok {
+			stores := make([]store, len(exprs))
+			for i, x := range exprs {
+				stores[i] = store{expr: x}
+			}
+			e.busy[v] = true
+			defer delete(e.busy, v)
+			return e.joinStores(v, stores)
+		}
+	}
 	if val, ok := e.vars[v]; ok {
 		return val
 	}
 	e.busy[v] = true
 	defer delete(e.busy, v)
-	out := e.joinStores(v)
+	out := e.joinStores(v, e.stores[v])
 	e.vars[v] = out
 	return out
 }
 
-// joinStores is the value of variable v: the join of every store to it,
-// with the way the value got there.
-func (e *Evaluator) joinStores(v *types.Var) Value {
-	stores := e.stores[v]
+// joinStores is the value of variable v: the join of the given stores to
+// it, with the way the value got there.
+func (e *Evaluator) joinStores(v *types.Var, stores []store) Value {
 	var out Value
 	if len(stores) == 0 {
 		return Unknown // never stored: a zero value, or set where we do not look

@@ -1,0 +1,149 @@
+package cachemodel
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// flow is the package in SSA form, built inside the model's run only for
+// a package that reaches a Redis client and type-checks (never as a
+// required pass: buildssa would put SSA on every dependency once an
+// analyzer has facts). It answers the questions about values that a
+// variable cannot: which store of a local reaches this use (a TTL
+// jittered, then reassigned to a constant; a key variable reused for
+// another key), following x/tools' nilness, which reasons on SSA values.
+//
+// Debug information maps the syntax back to values: ValueForExpr of an
+// identifier is the value it holds there (the stored value for the left
+// side of an assignment), so messages keep printing the source text.
+type flow struct {
+	funcs []span // every source function, closures included, by position
+}
+
+type span struct {
+	pos, end token.Pos
+	fn       *ssa.Function
+}
+
+// buildFlow builds the package's SSA, or returns nil when it cannot (type
+// errors, or a shape go/ssa refuses): the model then answers on variables.
+func buildFlow(pass *analysis.Pass) (fl *flow) {
+	if len(pass.TypeErrors) > 0 {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			fl = nil // go/ssa's own invariant failed: the AST answers stand
+		}
+	}()
+	prog := ssa.NewProgram(pass.Fset, 0)
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.SetDebugMode(true)
+	pkg.Build()
+	fl = &flow{}
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if syn := fn.Syntax(); syn != nil {
+			fl.funcs = append(fl.funcs, span{syn.Pos(), syn.End(), fn})
+		}
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			if obj, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
+				if fn := prog.FuncValue(obj); fn != nil {
+					add(fn)
+				}
+			}
+		}
+	}
+	// Innermost first among those that contain a position: sort by start,
+	// and a closure starts after its enclosing function.
+	sort.Slice(fl.funcs, func(i, j int) bool {
+		if fl.funcs[i].pos != fl.funcs[j].pos {
+			return fl.funcs[i].pos < fl.funcs[j].pos
+		}
+		return fl.funcs[i].end > fl.funcs[j].end
+	})
+	return fl
+}
+
+// funcAt returns the innermost source function whose syntax holds pos.
+func (fl *flow) funcAt(pos token.Pos) *ssa.Function {
+	// Sorted by start (enclosing before enclosed): going down from the
+	// last function that starts at or before pos, the first that holds it
+	// is the innermost.
+	i := sort.Search(len(fl.funcs), func(i int) bool { return fl.funcs[i].pos > pos })
+	for j := i - 1; j >= 0; j-- {
+		if s := fl.funcs[j]; pos < s.end {
+			return s.fn
+		}
+	}
+	return nil
+}
+
+// value returns the SSA value an identifier denotes at its place (the
+// stored value on the left of an assignment), or nil.
+func (fl *flow) value(id *ast.Ident) ssa.Value {
+	if fl == nil {
+		return nil
+	}
+	fn := fl.funcAt(id.Pos())
+	if fn == nil {
+		return nil
+	}
+	v, isAddr := fn.ValueForExpr(id)
+	if isAddr {
+		return nil // a variable kept in memory (captured, address taken): not followed by value
+	}
+	return v
+}
+
+// sources returns the values that can reach v through φ-nodes: v itself
+// when it is not a φ. It stops (ok false) past a bound, for code with
+// pathological φ webs.
+func sources(v ssa.Value) (out []ssa.Value, ok bool) {
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value) bool
+	walk = func(v ssa.Value) bool {
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+		if len(seen) > 256 {
+			return false
+		}
+		if phi, isPhi := v.(*ssa.Phi); isPhi {
+			for _, e := range phi.Edges {
+				if !walk(e) {
+					return false
+				}
+			}
+			return true
+		}
+		out = append(out, v)
+		return true
+	}
+	if !walk(v) {
+		return nil, false
+	}
+	return out, true
+}
+
+// valueID names an SSA value for key identity within one function.
+func valueID(v ssa.Value) string { return fmt.Sprintf("ssa:%p", v) }
