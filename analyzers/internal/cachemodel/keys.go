@@ -168,6 +168,26 @@ func (r *Result) SameKey(a, b ast.Expr) bool {
 	return r.st.keyID(a) == r.st.keyID(b)
 }
 
+// Holds reports whether the variable at use may hold the value stored at
+// def (the left side of an assignment to the same variable); known is
+// false when the flow cannot tell (no SSA for this package or function).
+func (r *Result) Holds(use, def *ast.Ident) (holds, known bool) {
+	if r.st == nil || r.st.flow == nil {
+		return false, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	u, d := r.st.flow.value(use), r.st.flow.value(def)
+	if u == nil || d == nil {
+		return false, false
+	}
+	srcs, ok := sources(u)
+	if !ok {
+		return false, false
+	}
+	return slices.Contains(srcs, d), true
+}
+
 // Eval evaluates a TTL expression of the package. The evaluator memoizes,
 // and the analyzers that share a Result run in parallel: calls are
 // serialized.

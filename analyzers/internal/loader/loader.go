@@ -71,6 +71,9 @@ type Loader struct {
 	// discarded (.Val(), assigned to _) — see ErrDiscarded.
 	Err          *types.Var
 	ErrDiscarded bool
+	// ErrAt is where the read's error is stored in Err (the identifier on
+	// the left of the read's assignment).
+	ErrAt *ast.Ident
 	// Value is the variable holding the value read, when there is one.
 	Value *types.Var
 	// Source is the first call on the miss path that queries the source
@@ -301,7 +304,7 @@ func (f *finder) readVars(l *Loader) {
 			if id == nil || id.Name == "_" {
 				l.ErrDiscarded = true
 			} else {
-				l.Err = identVar(info, id)
+				l.Err, l.ErrAt = identVar(info, id), id
 			}
 			continue
 		}
@@ -675,4 +678,29 @@ func appendOnce(ds []*ast.FuncDecl, d *ast.FuncDecl) []*ast.FuncDecl {
 		return ds
 	}
 	return append(ds, d)
+}
+
+// ReadErrOnly restricts atom to conditions on the read's own error: a
+// check of Err after Err was reassigned (err = validate(id)) is not a
+// check of the Redis error, and is left undecided. Without the flow (code
+// that does not type-check) every check of Err counts, as on variables.
+func (r *Result) ReadErrOnly(l *Loader, atom Atom) Atom {
+	if l.Err == nil || l.ErrAt == nil {
+		return atom
+	}
+	return func(x ast.Expr) (Tri, bool) {
+		other := false
+		ast.Inspect(x, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && r.info.Uses[id] == l.Err {
+				if holds, known := r.Model.Holds(id, l.ErrAt); known && !holds {
+					other = true
+				}
+			}
+			return !other
+		})
+		if other {
+			return Unknown, false
+		}
+		return atom(x)
+	}
 }
