@@ -145,7 +145,10 @@ type state struct {
 	skipped   []*ast.FuncDecl
 	firstRead map[*types.Func]map[string]token.Pos // see cacheAside
 	flow      *flow                                // nil: answer on variables
-	keyDepth  int                                  // keyID's recursion through locals
+	lits      map[*ast.FuncLit]*types.Func         // closures called by name, as functions
+	litVars   map[*types.Var]*types.Func           // the locals that hold them
+	litFuncs  map[*types.Func]bool
+	keyDepth  int // keyID's recursion through locals
 	storeVals map[*types.Var]map[ssa.Value]ttl.StoreSite
 }
 
@@ -169,7 +172,8 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	if facts {
 		pass.ExportPackageFact(&reachesFact{})
 	}
-	st.ev = ttl.New(pass.TypesInfo, pass.Pkg, pass.Fset, pass.Files)
+	st.namedLits()
+	st.ev = ttl.New(pass.TypesInfo, pass.Pkg, pass.Fset, pass.Files, st.lits)
 	st.ev.JitterFunc = func(fn *types.Func) bool {
 		return st.importFact(fn, new(jittersFact))
 	}
@@ -242,13 +246,27 @@ func (st *state) collect() {
 				if !ok {
 					return true
 				}
-				s := &site{call: call, fn: fn, decl: decl, inLoop: st.overMany(stack), generated: gen}
+				// Inside a closure called by name, the site belongs to the
+				// closure's own function (a wrapper), and only the loops
+				// inside the closure count.
+				owner, loops := fn, stack
+				for k := len(stack) - 1; k >= 0; k-- {
+					if lit, ok := stack[k].(*ast.FuncLit); ok {
+						if lf := st.lits[lit]; lf != nil {
+							owner, loops = lf, stack[k:]
+						}
+						break
+					}
+				}
+				s := &site{call: call, fn: owner, decl: decl, inLoop: st.overMany(loops), generated: gen}
 				if c := redisapi.Lookup(info, call); c != nil {
 					s.cmd = c
 				} else if c := st.methodValueCall(call); c != nil {
 					s.cmd = c
 				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && callee.Pkg() != nil {
 					s.callee = callee.Origin()
+				} else if lf := st.litCallee(call); lf != nil {
+					s.callee = lf
 				} else {
 					return true
 				}
@@ -816,17 +834,22 @@ func (st *state) exportFacts() {
 	if !st.facts {
 		return
 	}
+	// Named closures are functions only inside this package's run.
 	for fn, es := range st.effects {
-		if fn.Pkg() != st.pass.Pkg {
+		if fn.Pkg() != st.pass.Pkg || st.isLit(fn) {
 			continue
 		}
 		st.pass.ExportObjectFact(fn, &writesFact{Effects: dedupEffects(es)})
 	}
 	for fn, ps := range st.reads {
-		st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
+		if !st.isLit(fn) {
+			st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
+		}
 	}
 	for fn, ks := range st.keyWrites {
-		st.pass.ExportObjectFact(fn, &writesKeyFact{Keys: ks})
+		if !st.isLit(fn) {
+			st.pass.ExportObjectFact(fn, &writesKeyFact{Keys: ks})
+		}
 	}
 	for _, f := range st.pass.Files {
 		for _, d := range f.Decls {

@@ -33,6 +33,7 @@ type Evaluator struct {
 	random    map[*types.Var]bool // filled by a random source: crypto/rand.Read(b[:])
 	owners    map[*types.Var]fieldInfo
 
+	lits    map[*ast.FuncLit]*types.Func
 	memo    map[ast.Expr]Value
 	vars    map[*types.Var]Value // a variable's value is the join of its stores: once per variable
 	results map[*types.Func]Value
@@ -67,7 +68,11 @@ func (e *Evaluator) StoreSites(v *types.Var) []StoreSite {
 
 // New indexes the files of a package: its functions, their parameters, and
 // every store to a variable or field.
-func New(info *types.Info, pkg *types.Package, fset *token.FileSet, files []*ast.File) *Evaluator {
+//
+// lits names the function literals that are called by name (write :=
+// func(k, v string) {...}; write(key, v)): their parameters are the
+// parameters of that function, like a declared wrapper's. May be nil.
+func New(info *types.Info, pkg *types.Package, fset *token.FileSet, files []*ast.File, lits map[*ast.FuncLit]*types.Func) *Evaluator {
 	e := &Evaluator{
 		Info: info, Pkg: pkg, Fset: fset,
 		decls:     map[*types.Func]*ast.FuncDecl{},
@@ -80,6 +85,7 @@ func New(info *types.Info, pkg *types.Package, fset *token.FileSet, files []*ast
 		vars:      map[*types.Var]Value{},
 		results:   map[*types.Func]Value{},
 		busy:      map[any]bool{},
+		lits:      lits,
 	}
 	for _, f := range files {
 		e.index(f)
@@ -116,11 +122,21 @@ func (e *Evaluator) index(f *ast.File) {
 				}
 			}
 		case *ast.FuncLit:
+			fn := e.lits[n]
+			i := 0
 			for _, field := range n.Type.Params.List {
+				if len(field.Names) == 0 {
+					i++
+				}
 				for _, name := range field.Names {
 					if v, ok := e.Info.Defs[name].(*types.Var); ok {
-						e.litParams[v] = true
+						if fn != nil {
+							e.params[v] = Param{Func: fn.Name(), Key: fn, Index: i}
+						} else {
+							e.litParams[v] = true
+						}
 					}
+					i++
 				}
 			}
 		case *ast.AssignStmt:

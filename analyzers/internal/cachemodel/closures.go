@@ -1,0 +1,99 @@
+package cachemodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// A closure held in a local and called by name is a wrapper like any
+// other:
+//
+//	write := func(k, v string) { rdb.Set(ctx, k, v, ttl) }
+//	write(key, v)
+//
+// Each such literal gets a function object of its own (not declared in
+// the package scope, so no fact is exported for it), its parameters are
+// that function's parameters, the cache calls in its body are that
+// function's sites, and a call of the local is a call of the function:
+// the write effects and read summaries of wrappers then apply.
+
+// namedLits finds the function literals stored once in a local variable
+// (write := func(...) {...}) whose address is never taken.
+func (st *state) namedLits() {
+	info := st.pass.TypesInfo
+	stores := map[*types.Var]int{}
+	lits := map[*types.Var]*ast.FuncLit{}
+	for _, f := range st.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					v, _ := info.Defs[id].(*types.Var)
+					if v == nil {
+						v, _ = info.Uses[id].(*types.Var)
+					}
+					if v == nil {
+						continue
+					}
+					stores[v]++
+					if len(n.Lhs) == len(n.Rhs) {
+						if lit, ok := ast.Unparen(n.Rhs[i]).(*ast.FuncLit); ok {
+							lits[v] = lit
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					v, _ := info.Defs[id].(*types.Var)
+					if v == nil || i >= len(n.Values) {
+						continue
+					}
+					stores[v]++
+					if lit, ok := ast.Unparen(n.Values[i]).(*ast.FuncLit); ok {
+						lits[v] = lit
+					}
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+						if v, ok := info.Uses[id].(*types.Var); ok {
+							stores[v] += 2 // stored to through a pointer
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	st.lits = map[*ast.FuncLit]*types.Func{}
+	st.litVars = map[*types.Var]*types.Func{}
+	st.litFuncs = map[*types.Func]bool{}
+	for v, lit := range lits {
+		sig, ok := info.TypeOf(lit).(*types.Signature)
+		if !ok || stores[v] != 1 || v.Parent() == st.pass.Pkg.Scope() {
+			continue
+		}
+		fn := types.NewFunc(lit.Pos(), st.pass.Pkg, v.Name(), sig)
+		st.lits[lit] = fn
+		st.litVars[v] = fn
+		st.litFuncs[fn] = true
+	}
+}
+
+// litCallee returns the function of the named closure a call calls, or nil.
+func (st *state) litCallee(call *ast.CallExpr) *types.Func {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := st.pass.TypesInfo.Uses[id].(*types.Var)
+	return st.litVars[v]
+}
+
+// isLit reports whether fn is a named closure's function (no facts).
+func (st *state) isLit(fn *types.Func) bool { return st.litFuncs[fn] }
