@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -30,7 +29,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		if !op.Read || op.Cmd == nil || op.Func == nil || loaders[op.Func] || done[op.Func] {
 			continue
 		}
-		if !valueRead[strings.ToLower(op.Cmd.Name)] || res.Model.Silent(op.Call.Pos()) || !keyFromParam(info, op) {
+		if !op.Cmd.ReadsValue() || res.Model.Silent(op.Call.Pos()) || !keyFromParam(info, op) {
 			continue
 		}
 		l := res.ReadOf(op)
@@ -85,14 +84,6 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 				ttl.FuncName(fn), how, op.Cmd.Name),
 		})
 	}
-}
-
-// valueRead are the reads that fetch a cached value (not EXISTS or
-// SISMEMBER, whose wrappers answer yes/no questions such as a token
-// blacklist).
-var valueRead = map[string]bool{
-	"get": true, "getex": true, "getdel": true, "getrange": true, "hget": true,
-	"hgetall": true, "hmget": true, "mget": true, "jsonget": true,
 }
 
 // returnsValue reports whether a result list hands back a value: something

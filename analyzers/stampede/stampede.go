@@ -11,6 +11,7 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 )
 
@@ -136,8 +137,7 @@ func deduplicated(info *types.Info, l *loader.Loader) bool {
 		if !ok {
 			return true
 		}
-		switch fn.Name() {
-		case "Do", "DoChan", "Once":
+		if redisapi.IsDedup(fn) {
 			for _, a := range call.Args {
 				if lit, ok := a.(*ast.FuncLit); ok && lit.Pos() <= l.Source.Pos() && l.Source.End() <= lit.End() {
 					found = true
@@ -166,11 +166,8 @@ func lockBefore(info *types.Info, model *cachemodel.Result, l *loader.Loader) *a
 				lock = call
 			}
 		}
-		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
-			switch fn.Name() {
-			case "Lock", "TryLock", "LockContext", "Obtain", "Acquire", "TryAcquire":
-				lock = call
-			}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && redisapi.IsLock(fn) {
+			lock = call
 		}
 		return lock == nil
 	})

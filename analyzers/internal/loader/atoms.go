@@ -40,8 +40,7 @@ func comparison1(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, ob
 			return x.Args[1], nil, false, true, true
 		}
 		// rueidis.IsRedisNil(err) is errors.Is(err, rueidis.Nil).
-		if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && fn.Name() == "IsRedisNil" &&
-			fn.Pkg() != nil && redisapi.IsClientPath(fn.Pkg().Path()) && len(x.Args) == 1 && refersTo(info, x.Args[0], v) {
+		if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && redisapi.IsNilCheck(fn) && len(x.Args) == 1 && refersTo(info, x.Args[0], v) {
 			if nilObj := fn.Pkg().Scope().Lookup("Nil"); nilObj != nil {
 				return x, nilObj, false, true, true
 			}

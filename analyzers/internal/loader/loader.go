@@ -127,7 +127,7 @@ type finder struct {
 
 func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 	l := &Loader{Decl: read.Func, Read: read}
-	l.Batch = read.Cmd != nil && read.Cmd.Name == "MGet"
+	l.Batch = read.Cmd != nil && read.Cmd.Batch
 	for _, op := range f.model.Ops() {
 		if op.Read || op.Func != read.Func || op.Call.Pos() <= read.Call.Pos() {
 			continue
@@ -269,10 +269,10 @@ func (f *finder) readVars(l *Loader) {
 		}
 	}
 	if sel, ok := ast.Unparen(outer).(*ast.CallExpr); ok {
-		if s, ok := sel.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Val" {
+		if s, ok := sel.Fun.(*ast.SelectorExpr); ok && redisapi.DiscardsError(s.Sel.Name) {
 			l.ErrDiscarded = true
 		}
-		if s, ok := sel.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Scan" && len(sel.Args) == 1 {
+		if s, ok := sel.Fun.(*ast.SelectorExpr); ok && redisapi.ScansInto(s.Sel.Name) && len(sel.Args) == 1 {
 			l.Value = rootVar(info, sel.Args[0])
 		}
 	}

@@ -86,6 +86,7 @@ func stringCommand(info *types.Info, call *ast.CallExpr, fn *types.Func) *Call {
 		}
 	case "GET", "GETDEL", "HGET", "HGETALL", "HMGET", "EXISTS", "SMEMBERS", "LRANGE", "ZRANGE", "MGET", "GETEX":
 		c.Kind = Read
+		c.Batch = name == "MGET" // a batch read, as go-redis's MGet
 	case "INCR", "INCRBY", "INCRBYFLOAT", "DECR", "DECRBY", "HINCRBY", "ZADD", "ZINCRBY", "SADD", "LPUSH", "RPUSH", "PFADD":
 		c.Kind = Counter
 	default:

@@ -101,7 +101,15 @@ type Command struct {
 	// Loader: the command is a whole cache-aside loader (go-redis/cache's
 	// Once): its write is a cache entry by itself.
 	Loader bool
+	// Batch: a read of many keys at once (MGET): its misses are loaded
+	// together and written back in a loop.
+	Batch bool
 }
+
+// ReadsValue reports whether the command is a read that fetches a cached
+// value (GET, HGETALL, MGET), not a yes/no question (EXISTS, SISMEMBER),
+// for every client.
+func (c Command) ReadsValue() bool { return c.Kind == Read && valueRead[strings.ToLower(c.Name)] }
 
 func write(name string, ttl int, form TTLForm) Command {
 	return Command{Name: name, Kind: Write, Key: 1, Value: 2, TTL: ttl, Form: form}
@@ -114,7 +122,15 @@ func expire(name string, ttl int, form TTLForm) Command {
 }
 
 func read(name string) Command {
-	return Command{Name: name, Kind: Read, Key: 1, Value: -1, TTL: -1}
+	return Command{Name: name, Kind: Read, Key: 1, Value: -1, TTL: -1, Batch: name == "MGet"}
+}
+
+// valueRead are the reads that fetch a cached value (not EXISTS or
+// SISMEMBER, whose wrappers answer yes/no questions such as a token
+// blacklist), by lower-case name for every client.
+var valueRead = map[string]bool{
+	"get": true, "getex": true, "getdel": true, "getrange": true, "hget": true,
+	"hgetall": true, "hmget": true, "mget": true, "jsonget": true,
 }
 
 func counter(name string) Command {
