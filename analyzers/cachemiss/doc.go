@@ -62,8 +62,14 @@
 // //cacheguard:ignore cachemiss <reason> says the fallback is deliberate.
 package cachemiss
 
-const doc = `report loaders that treat any Redis error as a miss
+import (
+	_ "embed"
 
-A loader that queries the database whenever the cache read fails, not only
-on redis.Nil, turns a Redis outage or timeout into a flood of database
-queries. The analyzer follows the paths from the read to the source call.`
+	"github.com/cacheguard/cacheguard/analyzers/internal/docs"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the "# Analyzer cachemiss" section of the package comment above.
+var doc = docs.MustExtract(docSource, Name)

@@ -65,9 +65,14 @@
 // A finding is silenced with //cacheguard:ignore nullcache <reason>.
 package nullcache
 
-const doc = `report loaders that do not cache not-found results
+import (
+	_ "embed"
 
-A cache-aside loader that returns "not found" without caching a short-lived
-null sentinel sends every request for a missing ID to the database (cache
-penetration). Also reported: a sentinel written with no expiry (or one
-longer than the data's), and a sentinel the read path never compares with.`
+	"github.com/cacheguard/cacheguard/analyzers/internal/docs"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the "# Analyzer nullcache" section of the package comment above.
+var doc = docs.MustExtract(docSource, Name)

@@ -33,9 +33,14 @@
 // A finding is silenced with //cacheguard:ignore stampede <reason>.
 package stampede
 
-const doc = `report hot-key refills without singleflight or a lock
+import (
+	_ "embed"
 
-When a hot key expires every request in flight misses together and each
-one queries the database (cache breakdown / stampede). Checks loaders marked
-//cacheguard:hot (or all of them with -stampede.all) for singleflight, or a
-lock followed by a second cache read.`
+	"github.com/cacheguard/cacheguard/analyzers/internal/docs"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the "# Analyzer stampede" section of the package comment above.
+var doc = docs.MustExtract(docSource, Name)

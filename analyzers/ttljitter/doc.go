@@ -57,12 +57,14 @@
 // directive that silences nothing is reported.
 package ttljitter
 
-const doc = `report cache writes whose TTL has no jitter
+import (
+	_ "embed"
 
-When many keys are written with the same fixed TTL they expire in the same
-second and their reloads hit the database at once (cache avalanche). The
-analyzer follows the TTL through constants, variables, struct fields and
-the user's wrappers in any package, and reports cache entries (cache-aside
-loaders, writes in loops, MSETEX) whose TTL is a constant with no random
-jitter. Locks, sessions, tokens, rate limits, dedupe markers, TTL 0 and
-KeepTTL stay silent; -strict reports every constant TTL.`
+	"github.com/cacheguard/cacheguard/analyzers/internal/docs"
+)
+
+//go:embed doc.go
+var docSource string
+
+// doc is the "# Analyzer ttljitter" section of the package comment above.
+var doc = docs.MustExtract(docSource, Name)
