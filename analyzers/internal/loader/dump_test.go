@@ -1,0 +1,66 @@
+package loader_test
+
+import (
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/scenarios"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
+)
+
+// dump reports the model's view of a package, whatever the policies
+// decide: each write with a constant TTL (its value, origin and context),
+// each read, and each loader with its source and the variables it
+// follows. The model then has its own want tests (testdata/scenarios/model).
+var dump = &analysis.Analyzer{
+	Name:     "dump",
+	Doc:      "report the cache model's view (test only)",
+	Requires: []*analysis.Analyzer{loader.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[loader.Analyzer].(*loader.Result)
+		model := res.Model
+		for _, w := range model.Writes {
+			ttls := []string{ttl.Format(w.TTL.D)}
+			for _, a := range w.Alts {
+				ttls = append(ttls, ttl.Format(a.D))
+			}
+			var ctx []string
+			for _, f := range []struct {
+				on   bool
+				name string
+			}{{w.CacheAside, "aside"}, {w.Bulk, "bulk"}, {w.Conditional, "conditional"}, {w.Expire, "expire"}, {w.Counter, "counter"}} {
+				if f.on {
+					ctx = append(ctx, f.name)
+				}
+			}
+			pass.Reportf(w.Call.Pos(), "write %s ttl=%s (%s) [%s]", w.Chain, strings.Join(ttls, "|"), w.TTL.Text, strings.Join(ctx, " "))
+		}
+		for _, op := range model.Ops() {
+			if op.Read {
+				pass.Reportf(op.Call.Pos(), "read key=%s", types.ExprString(op.Key))
+			}
+		}
+		for _, l := range res.Loaders {
+			name := func(v *types.Var) string {
+				if v == nil {
+					return "-"
+				}
+				return v.Name()
+			}
+			pass.Reportf(l.Source.Pos(), "loader of %s: source %s err=%s value=%s srcErr=%s srcValue=%s writes=%d batch=%t",
+				res.KeyName(l), types.ExprString(l.Source.Fun), name(l.Err), name(l.Value), name(l.SourceErr), name(l.SourceValue), len(l.Writes), l.Batch)
+		}
+		return nil, nil
+	},
+}
+
+// TestModel checks the model's view on scenarios written for it, with no
+// policy in between.
+func TestModel(t *testing.T) {
+	analysistest.Run(t, scenarios.Dir(t), dump, "./model/...")
+}
