@@ -33,13 +33,19 @@ func (f *readsFact) String() string {
 	return fmt.Sprintf("reads(key=%s)", ints(f.KeyParams))
 }
 
-// writesFact marks a function that writes to the cache with an expiry:
-// either the TTL comes from one of its parameters (a TTL wrapper, reported
-// at the caller that passes a constant, as printf reports at the caller of
-// a printf wrapper), or it is a constant chosen inside while the key comes
-// from a parameter (the caller decides whether the write is a cache entry).
+// writesFact is the one write summary of a function that writes the
+// cache, as its callers see it:
+//   - Effects, the writes with an expiry: either the TTL comes from one of
+//     its parameters (a TTL wrapper, reported at the caller that passes a
+//     constant, as printf reports at the caller of a printf wrapper), or it
+//     is a constant chosen inside while the key comes from a parameter
+//     (the caller decides whether the write is a cache entry);
+//   - Keys, every key it writes that a parameter gives, whatever the TTL
+//     (a write wrapper or a sentinel writer): with a read of the same key
+//     before it, the caller is a cache-aside loader.
 type writesFact struct {
 	Effects []Effect
+	Keys    []keyWrite
 }
 
 func (*writesFact) AFact() {}
@@ -47,6 +53,13 @@ func (f *writesFact) String() string {
 	var parts []string
 	for _, e := range f.Effects {
 		parts = append(parts, e.String())
+	}
+	if len(f.Keys) > 0 {
+		var ps []int
+		for _, k := range f.Keys {
+			ps = append(ps, k.KeyParam)
+		}
+		parts = append(parts, "keys="+ints(ps))
 	}
 	return "writes(" + strings.Join(parts, "; ") + ")"
 }
@@ -170,19 +183,4 @@ type keyWrite struct {
 	TTLParam   int    // -1: chosen inside, or none
 	Const      string // the value, when it is a constant chosen inside
 	HasConst   bool
-}
-
-// writesKeyFact marks a function that writes the cache key given by one of
-// its parameters, whatever the TTL: a write wrapper or a sentinel writer.
-type writesKeyFact struct {
-	Keys []keyWrite
-}
-
-func (*writesKeyFact) AFact() {}
-func (f *writesKeyFact) String() string {
-	var ps []int
-	for _, k := range f.Keys {
-		ps = append(ps, k.KeyParam)
-	}
-	return "writesKey(key=" + ints(ps) + ")"
 }

@@ -17,13 +17,12 @@ func TestFactsGob(t *testing.T) {
 		&reachesFact{},
 		&jittersFact{},
 		&readsFact{KeyParams: []int{1, 2}},
-		&writesFact{Effects: []Effect{{
+		&writesFact{Keys: []keyWrite{{KeyParam: 1, KeyField: "Key", ValueParam: -1, TTLParam: 3, Const: "null", HasConst: true}}, Effects: []Effect{{
 			TTLParam: -1, TTLScale: 1000, KeyParam: 1,
 			Const: 3600e9, ConstText: "time.Hour", ConstAt: "c.go:3", ConstVia: "field Cache.ttl", More: 2,
 			CacheAside: true, Bulk: true, Conditional: true, Expire: true,
 			Command: "Set", Chain: "Cache.Set → Set", At: "c.go:9", KeyPrefix: "item:", Names: []string{"Cache", "Set"},
 		}}},
-		&writesKeyFact{Keys: []keyWrite{{KeyParam: 1, KeyField: "Key", ValueParam: -1, TTLParam: 3, Const: "null", HasConst: true}}},
 	}
 	a := New(true)
 	if len(a.FactTypes) != len(facts) {

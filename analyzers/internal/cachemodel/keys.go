@@ -93,7 +93,7 @@ func (st *state) keyWritesOf(fn, from *types.Func) []keyWrite {
 			out = append(out, st.keyWrites[t]...)
 			continue
 		}
-		var f writesKeyFact
+		var f writesFact
 		if st.importFact(t, &f) {
 			out = append(out, f.Keys...)
 		}

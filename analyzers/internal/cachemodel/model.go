@@ -55,7 +55,7 @@ func New(facts bool) *analysis.Analyzer {
 		RunDespiteErrors: true,
 	}
 	if facts {
-		a.FactTypes = []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(writesKeyFact)}
+		a.FactTypes = []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact)}
 	}
 	return a
 }
@@ -835,22 +835,33 @@ func (st *state) exportFacts() {
 		return
 	}
 	// Named closures are functions only inside this package's run.
-	for fn, es := range st.effects {
-		if fn.Pkg() != st.pass.Pkg || st.isLit(fn) {
-			continue
+	// One write summary per function: its effects and the keys it writes.
+	summaries := map[*types.Func]*writesFact{}
+	summary := func(fn *types.Func) *writesFact {
+		if summaries[fn] == nil {
+			summaries[fn] = &writesFact{}
 		}
-		st.pass.ExportObjectFact(fn, &writesFact{Effects: dedupEffects(es)})
+		return summaries[fn]
+	}
+	for fn, es := range st.effects {
+		if fn.Pkg() == st.pass.Pkg && !st.isLit(fn) {
+			summary(fn).Effects = dedupEffects(es)
+		}
+	}
+	for fn, ks := range st.keyWrites {
+		if fn.Pkg() == st.pass.Pkg && !st.isLit(fn) {
+			summary(fn).Keys = ks
+		}
+	}
+	for fn, f := range summaries {
+		st.pass.ExportObjectFact(fn, f)
 	}
 	for fn, ps := range st.reads {
 		if !st.isLit(fn) {
 			st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
 		}
 	}
-	for fn, ks := range st.keyWrites {
-		if !st.isLit(fn) {
-			st.pass.ExportObjectFact(fn, &writesKeyFact{Keys: ks})
-		}
-	}
+
 	for _, f := range st.pass.Files {
 		for _, d := range f.Decls {
 			decl, ok := d.(*ast.FuncDecl)

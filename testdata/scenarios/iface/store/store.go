@@ -42,11 +42,11 @@ func (c *redisCache) Get(ctx context.Context, key string) (string, error) { // w
 	return v, err
 }
 
-func (c *redisCache) Put(ctx context.Context, key, val string, timeout int64) error { // want Put:"writes\\(ttl=param3\\*1000000000 key=param1 via Set\\)" Put:"writesKey\\(key=param1\\)"
+func (c *redisCache) Put(ctx context.Context, key, val string, timeout int64) error { // want Put:"writes\\(ttl=param3\\*1000000000 key=param1 via Set; keys=param1\\)"
 	return c.rdb.Set(ctx, c.prefix+key, val, time.Duration(timeout)*time.Second).Err()
 }
 
-func (c *redisCache) SetItem(ctx context.Context, item *Item) error { // want SetItem:"writesKey\\(key=param1\\)"
+func (c *redisCache) SetItem(ctx context.Context, item *Item) error { // want SetItem:"writes\\(keys=param1\\)"
 	return c.rdb.Set(ctx, c.fullKey(item.Key), item.Value, item.TTL).Err()
 }
 

@@ -42,7 +42,7 @@ func NewPriceCache(rdb *redis.Client, ttl time.Duration) *priceCache { // want N
 	return &priceCache{rdb: rdb, ttl: ttl}
 }
 
-func (c *priceCache) Load(ctx context.Context, id string) string { // want Load:"reads\\(key=param1\\)" Load:"writesKey\\(key=param1\\)"
+func (c *priceCache) Load(ctx context.Context, id string) string { // want Load:"reads\\(key=param1\\)" Load:"writes\\(keys=param1\\)"
 	if v, err := c.rdb.Get(ctx, id).Result(); err == nil {
 		return v
 	}
@@ -51,17 +51,17 @@ func (c *priceCache) Load(ctx context.Context, id string) string { // want Load:
 }
 
 // SetGeneric is a generic TTL wrapper.
-func SetGeneric[V any](ctx context.Context, rdb redis.Cmdable, key string, v V, ttl time.Duration) { // want SetGeneric:"writes\\(ttl=param4 key=param2 via Set\\)" SetGeneric:"writesKey\\(key=param2\\)"
+func SetGeneric[V any](ctx context.Context, rdb redis.Cmdable, key string, v V, ttl time.Duration) { // want SetGeneric:"writes\\(ttl=param4 key=param2 via Set; keys=param2\\)"
 	rdb.Set(ctx, key, v, ttl)
 }
 
 // SetMinutes scales its parameter.
-func SetMinutes(ctx context.Context, rdb redis.Cmdable, key string, minutes int) { // want SetMinutes:"writes\\(ttl=param3\\*60000000000 key=param2 via Set\\)" SetMinutes:"writesKey\\(key=param2\\)"
+func SetMinutes(ctx context.Context, rdb redis.Cmdable, key string, minutes int) { // want SetMinutes:"writes\\(ttl=param3\\*60000000000 key=param2 via Set; keys=param2\\)"
 	rdb.Set(ctx, key, 1, time.Duration(minutes)*time.Minute)
 }
 
 // Forward forwards to a wrapper of this package.
-func Forward(ctx context.Context, rdb redis.Cmdable, key string, minutes int) { // want Forward:"writes\\(ttl=param3\\*60000000000 key=param2 via SetMinutes → Set\\)" Forward:"writesKey\\(key=param2\\)"
+func Forward(ctx context.Context, rdb redis.Cmdable, key string, minutes int) { // want Forward:"writes\\(ttl=param3\\*60000000000 key=param2 via SetMinutes → Set; keys=param2\\)"
 	SetMinutes(ctx, rdb, key, minutes)
 }
 

@@ -27,7 +27,7 @@ func (c *Cache) Get(ctx context.Context, key string, dst any) error { // want Ge
 }
 
 // Set writes v under key with the caller's TTL: a TTL wrapper.
-func (c *Cache) Set(ctx context.Context, key string, v any, ttl time.Duration) error { // want Set:"writes\\(ttl=param3 key=param1 via Set\\)" Set:"writesKey\\(key=param1\\)"
+func (c *Cache) Set(ctx context.Context, key string, v any, ttl time.Duration) error { // want Set:"writes\\(ttl=param3 key=param1 via Set; keys=param1\\)"
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -36,12 +36,12 @@ func (c *Cache) Set(ctx context.Context, key string, v any, ttl time.Duration) e
 }
 
 // SetSeconds forwards a TTL in seconds, as go-zero's Setex does.
-func (c *Cache) SetSeconds(ctx context.Context, key, v string, seconds int) error { // want SetSeconds:"writes\\(ttl=param3\\*1000000000 key=param1 via Set\\)" SetSeconds:"writesKey\\(key=param1\\)"
+func (c *Cache) SetSeconds(ctx context.Context, key, v string, seconds int) error { // want SetSeconds:"writes\\(ttl=param3\\*1000000000 key=param1 via Set; keys=param1\\)"
 	return c.rdb.Set(ctx, key, v, time.Duration(seconds)*time.Second).Err()
 }
 
 // Put chooses the TTL itself; the caller decides whether it is a cache entry.
-func (c *Cache) Put(ctx context.Context, key string, v any) error { // want Put:"writes\\(ttl=time.Hour key=param1 via Set\\)" Put:"writesKey\\(key=param1\\)"
+func (c *Cache) Put(ctx context.Context, key string, v any) error { // want Put:"writes\\(ttl=time.Hour key=param1 via Set; keys=param1\\)"
 	return c.rdb.Set(ctx, key, v, time.Hour).Err()
 }
 
