@@ -2,7 +2,6 @@ package cachemodel
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 )
 
@@ -22,60 +21,20 @@ import (
 // (write := func(...) {...}) whose address is never taken.
 func (st *state) namedLits() {
 	info := st.pass.TypesInfo
-	stores := map[*types.Var]int{}
 	lits := map[*types.Var]*ast.FuncLit{}
 	for _, f := range st.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					id, ok := ast.Unparen(l).(*ast.Ident)
-					if !ok {
-						continue
-					}
-					v, _ := info.Defs[id].(*types.Var)
-					if v == nil {
-						v, _ = info.Uses[id].(*types.Var)
-					}
-					if v == nil {
-						continue
-					}
-					stores[v]++
-					if len(n.Lhs) == len(n.Rhs) {
-						if lit, ok := ast.Unparen(n.Rhs[i]).(*ast.FuncLit); ok {
-							lits[v] = lit
-						}
-					}
-				}
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					v, _ := info.Defs[id].(*types.Var)
-					if v == nil || i >= len(n.Values) {
-						continue
-					}
-					stores[v]++
-					if lit, ok := ast.Unparen(n.Values[i]).(*ast.FuncLit); ok {
-						lits[v] = lit
-					}
-				}
-			case *ast.UnaryExpr:
-				if n.Op == token.AND {
-					if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-						if v, ok := info.Uses[id].(*types.Var); ok {
-							stores[v] += 2 // stored to through a pointer
-						}
-					}
-				}
+		for v, x := range StoredOnce(info, f) {
+			if lit, ok := ast.Unparen(x).(*ast.FuncLit); ok {
+				lits[v] = lit
 			}
-			return true
-		})
+		}
 	}
 	st.lits = map[*ast.FuncLit]*types.Func{}
 	st.litVars = map[*types.Var]*types.Func{}
 	st.litFuncs = map[*types.Func]bool{}
 	for v, lit := range lits {
 		sig, ok := info.TypeOf(lit).(*types.Signature)
-		if !ok || stores[v] != 1 || v.Parent() == st.pass.Pkg.Scope() {
+		if !ok || v.Parent() == st.pass.Pkg.Scope() {
 			continue
 		}
 		fn := types.NewFunc(lit.Pos(), st.pass.Pkg, v.Name(), sig)

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 )
 
 // Tri is a three-valued truth: what a condition is known to be under an
@@ -113,49 +115,19 @@ type Graph struct {
 func NewGraph(info *types.Info, body *ast.BlockStmt) *Graph {
 	gr := &Graph{info: info, tags: map[ast.Expr]ast.Expr{}, flags: map[*types.Var]ast.Expr{}}
 	gr.g = cfg.New(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })
-	stores := map[*types.Var]int{}
 	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.SwitchStmt:
-			if n.Tag != nil {
-				for _, c := range n.Body.List {
-					for _, e := range c.(*ast.CaseClause).List {
-						gr.tags[e] = n.Tag
-					}
-				}
-			}
-		case *ast.AssignStmt:
-			for i, l := range n.Lhs {
-				id, ok := ast.Unparen(l).(*ast.Ident)
-				if !ok {
-					continue
-				}
-				v, _ := info.Defs[id].(*types.Var)
-				if v == nil {
-					v, _ = info.Uses[id].(*types.Var)
-				}
-				if v == nil {
-					continue
-				}
-				stores[v]++
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) && isBool(info, v.Type()) {
-					gr.flags[v] = n.Rhs[i]
-				}
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.AND { // &flag: stored to where we do not look
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
-					if v, ok := info.Uses[id].(*types.Var); ok {
-						stores[v] += 2
-					}
+		if sw, ok := n.(*ast.SwitchStmt); ok && sw.Tag != nil {
+			for _, c := range sw.Body.List {
+				for _, e := range c.(*ast.CaseClause).List {
+					gr.tags[e] = sw.Tag
 				}
 			}
 		}
 		return true
 	})
-	for v := range gr.flags {
-		if stores[v] != 1 {
-			delete(gr.flags, v)
+	for v, x := range cachemodel.StoredOnce(info, body) {
+		if isBool(info, v.Type()) {
+			gr.flags[v] = x
 		}
 	}
 	return gr

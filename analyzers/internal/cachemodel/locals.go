@@ -1,0 +1,67 @@
+package cachemodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// StoredOnce returns the variables declared or assigned in root that are
+// stored exactly once, with the expression stored (miss :=
+// errors.Is(err, redis.Nil); write := func(...) {...}). A variable whose
+// address is taken, or that is assigned from a multi-value call, is left
+// out: it may change where the syntax does not show it.
+func StoredOnce(info *types.Info, root ast.Node) map[*types.Var]ast.Expr {
+	stores := map[*types.Var]int{}
+	exprs := map[*types.Var]ast.Expr{}
+	varOf := func(x ast.Expr) *types.Var {
+		id, ok := ast.Unparen(x).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		if v, ok := info.Defs[id].(*types.Var); ok {
+			return v
+		}
+		v, _ := info.Uses[id].(*types.Var)
+		return v
+	}
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				v := varOf(l)
+				if v == nil {
+					continue
+				}
+				stores[v]++
+				if len(n.Lhs) == len(n.Rhs) {
+					exprs[v] = n.Rhs[i]
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				v, _ := info.Defs[id].(*types.Var)
+				if v == nil || i >= len(n.Values) {
+					continue
+				}
+				stores[v]++
+				if len(n.Names) == len(n.Values) {
+					exprs[v] = n.Values[i]
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if v := varOf(n.X); v != nil {
+					stores[v] += 2 // stored to through a pointer
+				}
+			}
+		}
+		return true
+	})
+	for v := range exprs {
+		if stores[v] != 1 {
+			delete(exprs, v)
+		}
+	}
+	return exprs
+}
