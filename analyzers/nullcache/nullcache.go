@@ -218,21 +218,16 @@ func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
 	if s.TTL != nil {
 		pos, end = s.TTL.Pos(), s.TTL.End()
 	}
-	if maxSentinel.D <= 0 && c.dataWrite(l, s) {
-		// Not a sentinel: the loader writes whatever the source returned,
-		// on the not-found path too.
-		c.report(analysis.Diagnostic{
-			Pos: pos, End: end, Category: CategoryPermanent,
-			Message: fmt.Sprintf("the entry under %s is written with no expiry, on the not-found path too; a missing id is then cached for ever and every entry stays in memory; give the write a TTL, and cache not-found results with a short one",
-				c.res.KeyName(l)),
-		}, s.Call)
-		return
-	}
 	if maxSentinel.D <= 0 {
+		msg := "the not-found sentinel under %s is written with no expiry; it hides a record created later and every id ever asked for stays in memory; give it a short TTL (a minute or so, with jitter)"
+		if c.dataWrite(l, s) {
+			// Not a sentinel: the loader writes whatever the source
+			// returned, on the not-found path too.
+			msg = "the entry under %s is written with no expiry, on the not-found path too; a missing id is then cached for ever and every entry stays in memory; give the write a TTL, and cache not-found results with a short one"
+		}
 		c.report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: CategoryPermanent,
-			Message: fmt.Sprintf("the not-found sentinel under %s is written with no expiry; it hides a record created later and every id ever asked for stays in memory; give it a short TTL (a minute or so, with jitter)",
-				c.res.KeyName(l)),
+			Message: fmt.Sprintf(msg, c.res.KeyName(l)),
 		}, s.Call)
 		return
 	}
