@@ -80,3 +80,27 @@ func All() []*analysis.Analyzer {
 		stampede.Analyzer,
 	}
 }
+
+// Named returns the analyzers with each finding's message ending in the
+// analyzer's name, as staticcheck prints its check ids: "... (ttljitter)".
+// The standalone command and go vet print no analyzer name of their own,
+// and the name is what //cacheguard:ignore needs. golangci-lint prefixes
+// the name itself, so the plugin does not use this.
+func Named(as []*analysis.Analyzer) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		named := *a // the same flags (the FlagSet's maps are shared), requirements and facts
+		run := a.Run
+		named.Run = func(pass *analysis.Pass) (any, error) {
+			p := *pass
+			report := pass.Report
+			p.Report = func(d analysis.Diagnostic) {
+				d.Message += " (" + a.Name + ")"
+				report(d)
+			}
+			return run(&p)
+		}
+		out[i] = &named
+	}
+	return out
+}

@@ -23,6 +23,9 @@
 //
 // -tags selects build tags for loading the packages (as go build -tags).
 //
+// Each finding ends with the name of the analyzer that made it, as
+// staticcheck prints its check ids: the name //cacheguard:ignore takes.
+//
 // Test files are not loaded unless -test is given: no analyzer checks
 // them, and loading them would report each finding twice (for the package
 // and for its test variant) and let a type error in a test hide the
@@ -76,7 +79,7 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	multichecker.Main(all...)
+	multichecker.Main(analyzers.Named(all)...)
 }
 
 // scan reads the driver flags that must be known before the analyzers are

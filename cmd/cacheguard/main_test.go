@@ -154,6 +154,12 @@ func TestPlainOutput(t *testing.T) {
 	if !strings.Contains(stderr.String(), "(cache avalanche)") {
 		t.Errorf("the messages do not say why: %s", stderr.String())
 	}
+	// Each finding names the analyzer that made it, as staticcheck does.
+	for _, name := range []string{"ttljitter", "nullcache", "cachemiss"} {
+		if !regexp.MustCompile(`(?m)^\S+\.go:\d+:\d+: .* \(` + name + `\)$`).MatchString(stderr.String()) {
+			t.Errorf("no finding ends with (%s):\n%s", name, stderr.String())
+		}
+	}
 }
 
 // TestVetTool runs cacheguard as go vet's tool: vet analyzes each package
@@ -173,6 +179,9 @@ func TestVetTool(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "Cache.Set → Set") {
 		t.Errorf("go vet: the cross-package wrapper finding is missing:\n%s", out)
+	}
+	if !strings.Contains(string(out), "add random jitter to the TTL (ttljitter)") {
+		t.Errorf("go vet: findings do not name their analyzer:\n%s", out)
 	}
 
 	cmd = exec.Command("go", "vet", "-vettool="+binary, "-json", "./testdata/shop/...")

@@ -1,7 +1,6 @@
 package cachemodel
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -144,6 +143,3 @@ func sources(v ssa.Value) (out []ssa.Value, ok bool) {
 	}
 	return out, true
 }
-
-// valueID names an SSA value for key identity within one function.
-func valueID(v ssa.Value) string { return fmt.Sprintf("ssa:%p", v) }

@@ -33,10 +33,12 @@ const (
 var Names = []string{"ttljitter", "nullcache", "cachemiss", "stampede"}
 
 // nearMiss matches a comment that means to be a cacheguard directive: the
-// word cacheguard and a colon, with or without spaces, in a line or block
-// comment. Only the exact forms are directives; the others are reported,
-// so that a suppression or a hot marker never silently does nothing.
-var nearMiss = regexp.MustCompile(`(?i)^(//|/\*)\s*cache[-_ ]?guard\s*:`)
+// word cacheguard, a colon and a word like ignore or hot, with or without
+// spaces, in a line or block comment (not a YAML key "cacheguard:" in a
+// doc comment). Only the exact forms are directives; the others are
+// reported, so that a suppression or a hot marker never silently does
+// nothing.
+var nearMiss = regexp.MustCompile(`(?i)^(//|/\*)\s*cache[-_ ]?guard\s*:\s*(ignore|ingore|ignroe|hot)`)
 
 type ignore struct {
 	pos   token.Pos

@@ -40,3 +40,12 @@ func nearMisses(ctx context.Context, rdb *redis.Client, ids []string) {
 	//cacheguard:ignore ttljitter,nullcache the other name may still be needed // want `ttljitter silences nothing here; remove ttljitter from the list`
 	rdb.Set(ctx, "z", 1, 0)
 }
+
+// A YAML example in a comment is no directive:
+//
+//	linters:
+//	  settings:
+//	    custom:
+//	      cacheguard:
+//	        type: module
+func yamlInComment() {}
