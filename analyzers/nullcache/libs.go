@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -23,9 +22,8 @@ import (
 func (c *checker) libraries() {
 	info := c.pass.TypesInfo
 	for _, f := range c.pass.Files {
-		name := c.pass.Fset.Position(f.Pos()).Filename
-		if ast.IsGenerated(f) || strings.HasSuffix(name, "_test.go") {
-			continue
+		if c.res.Model.Silent(f.Package) {
+			continue // tests and generated files: the model's one rule
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
