@@ -125,6 +125,11 @@ func (c *checker) check(l *loader.Loader) {
 		return loader.Continue
 	}
 	known := knownNotFoundSource(info, l)
+	if known == "" {
+		// The data layer decides: a DAO that passes gorm's or sql's
+		// not-found through, or maps it to its own error.
+		known = c.res.Model.NotFoundOf(l.Source)
+	}
 	var hit loader.Hit
 	found := false
 	if l.SourceErr != nil {

@@ -13,6 +13,7 @@ require (
 	github.com/redis/rueidis/rueidiscompat v1.0.79
 	github.com/zeromicro/go-zero v1.10.3
 	golang.org/x/sync v0.24.0
+	gorm.io/gorm v1.31.2
 )
 
 require (
@@ -25,6 +26,8 @@ require (
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.27.7 // indirect
+	github.com/jinzhu/inflection v1.0.0 // indirect
+	github.com/jinzhu/now v1.1.5 // indirect
 	github.com/klauspost/compress v1.18.6 // indirect
 	github.com/lithammer/shortuuid v3.0.0+incompatible // indirect
 	github.com/mattn/go-colorable v0.1.13 // indirect

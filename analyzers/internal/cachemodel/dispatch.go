@@ -115,8 +115,8 @@ func (st *state) implPackages() []*types.Package {
 				continue
 			}
 			seen[imp] = true
-			if !st.facts || !st.pass.ImportPackageFact(imp, new(reachesFact)) {
-				continue // cannot write to Redis: neither can its types
+			if !st.facts || (!st.pass.ImportPackageFact(imp, new(reachesFact)) && !st.pass.ImportPackageFact(imp, new(dataLayerFact))) {
+				continue // reaches neither Redis nor a data layer: its types matter not
 			}
 			out = append(out, imp)
 			visit(imp)

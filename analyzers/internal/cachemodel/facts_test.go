@@ -23,6 +23,8 @@ func TestFactsGob(t *testing.T) {
 			CacheAside: true, Bulk: true, Conditional: true, Expire: true,
 			Command: "Set", Chain: "Cache.Set → Set", At: "c.go:9", KeyPrefix: "item:", Names: []string{"Cache", "Set"},
 		}}},
+		&notFoundFact{As: "gorm.ErrRecordNotFound"},
+		&dataLayerFact{},
 	}
 	a := New(true)
 	if len(a.FactTypes) != len(facts) {

@@ -55,7 +55,7 @@ func New(facts bool) *analysis.Analyzer {
 		RunDespiteErrors: true,
 	}
 	if facts {
-		a.FactTypes = []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact)}
+		a.FactTypes = []analysis.Fact{new(reachesFact), new(jittersFact), new(readsFact), new(writesFact), new(notFoundFact), new(dataLayerFact)}
 	}
 	return a
 }
@@ -148,12 +148,15 @@ type state struct {
 	lits      map[*ast.FuncLit]*types.Func         // closures called by name, as functions
 	litVars   map[*types.Var]*types.Func           // the locals that hold them
 	litFuncs  map[*types.Func]bool
-	keyDepth  int // keyID's recursion through locals
+	notFound  map[*types.Func]string // this package's functions that may report not-found
+	keyDepth  int                    // keyID's recursion through locals
 	storeVals map[*types.Var]map[ssa.Value]ttl.StoreSite
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {
 	res := &Result{}
+	// Before the Redis gate: a repository package need not import Redis.
+	notFound := notFounds(pass, facts)
 	if facts && !reaches(pass) {
 		return res, nil
 	}
@@ -168,6 +171,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		keyWrites: map[*types.Func][]keyWrite{},
 		keysOf:    map[*types.Func]map[string]bool{},
 		impls:     map[*types.Func][]*types.Func{},
+		notFound:  notFound,
 	}
 	if facts {
 		pass.ExportPackageFact(&reachesFact{})

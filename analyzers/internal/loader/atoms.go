@@ -4,11 +4,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 )
 
@@ -127,8 +127,6 @@ func OtherErrorAtom(info *types.Info, err *types.Var, wrapper bool) Atom {
 	}
 }
 
-var notFoundName = regexp.MustCompile(`(?i)not.?found|no.?rows|no.?documents|not.?exist|no.?such|no.?record|^nil$`)
-
 // NotFound reports whether v is an error variable that means "no such
 // record": redis.Nil, sql.ErrNoRows, gorm.ErrRecordNotFound,
 // mongo.ErrNoDocuments, a user's ErrNotFound, or one the user configured
@@ -142,7 +140,7 @@ func NotFound(v types.Object, extra []string) bool {
 			return true
 		}
 	}
-	return notFoundName.MatchString(v.Name())
+	return datalayer.IsNotFoundName(v.Name())
 }
 
 // NotFoundErrAtom decides conditions on the source's results under the

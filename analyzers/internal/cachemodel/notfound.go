@@ -1,0 +1,344 @@
+package cachemodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
+)
+
+// Real loaders rarely check for not-found themselves: they call a DAO or a
+// repository (u, err := s.dao.FindByID(ctx, id); if err != nil { return
+// nil, err }), and the data layer decides what "not found" is — gorm's
+// First, database/sql's Row.Scan, sqlx's Get, pgx, mongo's FindOne, ent,
+// passed through or mapped to the DAO's own ErrUserNotFound. A function
+// that may return such an error gets a notFoundFact, in every package that
+// reaches a data layer, so that a loader calling it in another package
+// knows its source may report not-found.
+
+// notFoundFact marks a function whose error result may mean "no such
+// record"; As names the error ("gorm.ErrRecordNotFound",
+// "users.ErrUserNotFound").
+type notFoundFact struct{ As string }
+
+func (*notFoundFact) AFact()           {}
+func (f *notFoundFact) String() string { return "notFound(" + f.As + ")" }
+
+// dataLayerFact marks a package that uses a data layer, directly or
+// through its imports: only such packages are summarized.
+type dataLayerFact struct{}
+
+func (*dataLayerFact) AFact()         {}
+func (*dataLayerFact) String() string { return "dataLayer" }
+
+// notFounds summarizes the package's functions that may report not-found,
+// to a fixpoint over calls within the package, and exports the facts. It
+// runs before the Redis gate: a repository package need not import Redis.
+func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
+	usesData := false
+	for _, imp := range pass.Pkg.Imports() {
+		if datalayer.IsPath(imp.Path()) || (facts && pass.ImportPackageFact(imp, new(dataLayerFact))) {
+			usesData = true
+			break
+		}
+	}
+	if !usesData {
+		return nil
+	}
+	if facts {
+		pass.ExportPackageFact(&dataLayerFact{})
+	}
+	info := pass.TypesInfo
+	type fnDecl struct {
+		fn   *types.Func
+		decl *ast.FuncDecl
+	}
+	var decls []fnDecl
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			decl, ok := d.(*ast.FuncDecl)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			fn, _ := info.Defs[decl.Name].(*types.Func)
+			if fn == nil || !returnsError(fn) {
+				continue
+			}
+			decls = append(decls, fnDecl{fn, decl})
+		}
+	}
+	out := map[*types.Func]string{}
+	callee := func(call *ast.CallExpr) string {
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		if fn == nil {
+			return ""
+		}
+		if as := datalayer.Reports(fn); as != "" {
+			return as
+		}
+		fn = fn.Origin()
+		if as, ok := out[fn]; ok {
+			return as
+		}
+		var f notFoundFact
+		if facts && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
+			return f.As
+		}
+		return ""
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, d := range decls {
+			if _, done := out[d.fn]; done {
+				continue
+			}
+			if as := notFoundIn(info, d.decl, callee); as != "" {
+				out[d.fn] = as
+				changed = true
+			}
+		}
+	}
+	if facts {
+		for fn, as := range out {
+			pass.ExportObjectFact(fn, &notFoundFact{As: as})
+		}
+	}
+	return out
+}
+
+func returnsError(fn *types.Func) bool {
+	res := fn.Type().(*types.Signature).Results()
+	return res.Len() > 0 && isErrorType(res.At(res.Len()-1).Type())
+}
+
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// notFoundIn returns the not-found error a function's error result may
+// carry, or "": a not-found error returned by name, a not-found error type
+// built in place (ent's &NotFoundError{...}), or an error variable set
+// from a call that reports not-found, returned as it is or wrapped.
+func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr) string) string {
+	// A function that checks for not-found and then returns a nil error
+	// (if errors.Is(err, gorm.ErrRecordNotFound) { return nil, nil }) maps
+	// it away: only not-found errors it returns by name count then.
+	mapsToNil := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || !isNotFoundCheck(info, ifs.Cond) {
+			return !mapsToNil
+		}
+		for _, st := range ifs.Body.List {
+			if ret, ok := st.(*ast.ReturnStmt); ok && len(ret.Results) > 0 {
+				if id, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.Ident); ok && id.Name == "nil" {
+					mapsToNil = true
+				}
+			}
+		}
+		return !mapsToNil
+	})
+	// The not-found errors each local error variable may hold.
+	holds := map[*types.Var]string{}
+	if mapsToNil {
+		callee = func(*ast.CallExpr) string { return "" }
+	}
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				v, _ := info.Defs[id].(*types.Var)
+				if v == nil {
+					v, _ = info.Uses[id].(*types.Var)
+				}
+				if v == nil || !isErrorType(v.Type()) {
+					continue
+				}
+				var rhs ast.Expr
+				switch {
+				case len(n.Lhs) == len(n.Rhs):
+					rhs = n.Rhs[i]
+				case len(n.Rhs) == 1:
+					rhs = n.Rhs[0] // u, err := repo.Find(ctx, id)
+				}
+				if as := errorOrigin(info, rhs, callee, holds); as != "" {
+					holds[v] = as
+				}
+			}
+		}
+		return true
+	})
+	found := ""
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) > 0 {
+				found = errorOrigin(info, n.Results[len(n.Results)-1], callee, holds)
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// errorOrigin names the not-found error an expression may be, or "".
+func errorOrigin(info *types.Info, x ast.Expr, callee func(*ast.CallExpr) string, holds map[*types.Var]string) string {
+	if x == nil {
+		return ""
+	}
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		obj := info.Uses[x]
+		if v, ok := obj.(*types.Var); ok {
+			if as, ok := holds[v]; ok {
+				return as
+			}
+		}
+		if obj != nil && obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() && datalayer.IsNotFoundName(obj.Name()) {
+			return datalayer.Short(obj)
+		}
+	case *ast.SelectorExpr:
+		if s, ok := info.Selections[x]; ok {
+			if s.Kind() == types.FieldVal {
+				// db.Where(...).First(&u).Error: the chain's error field.
+				if named := fieldOwner(s.Recv()); named != nil && named.Obj().Pkg() != nil &&
+					datalayer.ErrorField(datalayer.Lib(named.Obj().Pkg().Path()), x.Sel.Name) {
+					return chainReports(info, x.X, callee)
+				}
+			}
+			return ""
+		}
+		if obj := info.Uses[x.Sel]; obj != nil && datalayer.IsNotFoundName(obj.Name()) {
+			if _, isVar := obj.(*types.Var); isVar {
+				return datalayer.Short(obj)
+			}
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			return errorOrigin(info, x.X, callee, holds)
+		}
+	case *ast.CompositeLit:
+		if t := info.TypeOf(x); t != nil {
+			if n, ok := types.Unalias(t).(*types.Named); ok && datalayer.IsNotFoundName(n.Obj().Name()) {
+				return n.Obj().Name()
+			}
+		}
+	case *ast.CallExpr:
+		if as := callee(x); as != "" {
+			return as
+		}
+		// fmt.Errorf("load user %d: %w", id, err), errors.Wrap(err, ...).
+		if fn, ok := typeutil.Callee(info, x).(*types.Func); ok && fn.Pkg() != nil &&
+			(fn.Name() == "Errorf" || fn.Name() == "Wrap" || fn.Name() == "Wrapf" || fn.Name() == "WithStack") {
+			for _, a := range x.Args {
+				if as := errorOrigin(info, a, callee, holds); as != "" {
+					return as
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// chainReports returns the not-found error of the first call in a chain
+// of calls (db.WithContext(ctx).Where(...).First(&u)) that reports one.
+func chainReports(info *types.Info, x ast.Expr, callee func(*ast.CallExpr) string) string {
+	for {
+		call, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			return ""
+		}
+		if as := callee(call); as != "" {
+			return as
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return ""
+		}
+		x = sel.X
+	}
+}
+
+func fieldOwner(t types.Type) *types.Named {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
+}
+
+// isNotFoundCheck reports whether cond tests an error against a not-found
+// error: errors.Is(err, sql.ErrNoRows), err == gorm.ErrRecordNotFound.
+func isNotFoundCheck(info *types.Info, cond ast.Expr) bool {
+	named := func(x ast.Expr) bool {
+		var id *ast.Ident
+		switch x := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			id = x
+		case *ast.SelectorExpr:
+			id = x.Sel
+		default:
+			return false
+		}
+		obj := info.Uses[id]
+		return obj != nil && datalayer.IsNotFoundName(obj.Name())
+	}
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.BinaryExpr:
+		if c.Op == token.EQL {
+			return named(c.X) || named(c.Y)
+		}
+		if c.Op == token.LAND || c.Op == token.LOR {
+			return isNotFoundCheck(info, c.X) || isNotFoundCheck(info, c.Y)
+		}
+	case *ast.CallExpr:
+		if fn, ok := typeutil.Callee(info, c).(*types.Func); ok && fn.Name() == "Is" && len(c.Args) == 2 {
+			return named(c.Args[1])
+		}
+	}
+	return false
+}
+
+// NotFoundOf returns the not-found error the call may report — a data
+// layer call, or a function (or the implementations of an interface
+// method) that passes one through or maps it to its own — or "".
+func (r *Result) NotFoundOf(call *ast.CallExpr) string {
+	if r.st == nil {
+		return ""
+	}
+	st := r.st
+	fn, _ := typeutil.Callee(st.pass.TypesInfo, call).(*types.Func)
+	if fn == nil {
+		return ""
+	}
+	if as := datalayer.Reports(fn); as != "" {
+		return as
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, t := range st.targets(fn.Origin(), nil) {
+		if as, ok := st.notFound[t]; ok {
+			return as
+		}
+		var f notFoundFact
+		if t.Pkg() != st.pass.Pkg && st.importFact(t, &f) {
+			return f.As
+		}
+	}
+	return ""
+}
