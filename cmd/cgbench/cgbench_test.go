@@ -1,6 +1,10 @@
 package main
 
 import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -158,4 +162,36 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+func TestScoreParts(t *testing.T) {
+	dir := t.TempDir()
+	tsv := "# acme/shop 0123456789abcdef0123456789abcdef01234567 dir=backend go-redis v9\n" +
+		"repo\tcommit\tfile\tfunction\tanalyzer\tverdict\treason\n" +
+		"acme/shop\t0123456789abcdef0123456789abcdef01234567\tcache/user.go\tUserCache.Get\tcachemiss\tbug\tany error is a miss\n"
+	if err := os.WriteFile(filepath.Join(dir, "labels-x.tsv"), []byte(tsv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	labels, repos, err := readLabels(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(labels) != 1 || labels[0].function != "UserCache.Get" || labels[0].verdict != "bug" {
+		t.Errorf("labels: %+v", labels)
+	}
+	if ri := repos["acme/shop"]; ri.moduleDir != "backend" || len(ri.commit) != 40 {
+		t.Errorf("repo header: %+v", ri)
+	}
+
+	src := "package p\n\ntype C struct{}\n\nfunc (c *C) Get() {\n\t_ = 1\n}\n\nfunc F() {}\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line, want := range map[int]string{6: "C.Get", 9: "F", 3: ""} {
+		if got := enclosing(fset, f, line); got != want {
+			t.Errorf("enclosing line %d = %q, want %q", line, got, want)
+		}
+	}
 }

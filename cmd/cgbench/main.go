@@ -7,6 +7,7 @@
 //	go run ./cmd/cgbench            # benchmark, 3 paired rounds
 //	go run ./cmd/cgbench -n 5 -json # more rounds, machine-readable
 //	go run ./cmd/cgbench -sweep     # robustness and determinism sweep
+//	go run ./cmd/cgbench -score     # precision and recall on the labelled real-world corpus
 //
 // The corpus is a pinned set of public modules that use go-redis (go-zero,
 // asynq, go-redis/cache, redsync, redislock, redis_rate, go-redis v9 and v8),
@@ -94,6 +95,8 @@ func main() {
 		timeout = flag.Duration("timeout", 10*time.Minute, "limit per analyzer run (0: none)")
 		work    = flag.String("work", "", "directory of the scratch modules (default $XDG_CACHE_HOME/cacheguard-bench)")
 		repo    = flag.String("repo", ".", "a directory inside the cacheguard repository")
+		score   = flag.Bool("score", false, "score the labelled real-world corpus (testdata/corpus) instead of the benchmark")
+		mirror  = flag.String("mirror", "/work/.mirror", "with -score: the folder of repository snapshots (owner+name/...)")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: go run ./cmd/cgbench [-n rounds] [-json] | [-sweep] [flags]\n\n")
@@ -104,10 +107,30 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if *score {
+		if err := scoreErr(*repo, *mirror, *timeout); err != nil {
+			fmt.Fprintf(os.Stderr, "cgbench: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := mainErr(*rounds, *warmup, *asJSON, *sweep, *timeout, *work, *repo); err != nil {
 		fmt.Fprintf(os.Stderr, "cgbench: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+func scoreErr(repo, mirror string, timeout time.Duration) error {
+	root, err := repoRoot(repo)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "cgbench-score")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	return runScore(root, filepath.Join(root, "testdata", "corpus"), mirror, tmp, timeout)
 }
 
 // errFailed is returned once the failures have been reported.

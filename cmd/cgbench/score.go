@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// The real-world corpus (issue 12): public applications that use go-redis,
+// pinned to a commit, with every cache function labelled by hand in
+// testdata/corpus/labels-*.tsv (repo, commit, file, function, analyzer,
+// verdict bug|ok|unclear, reason). No third-party code is kept here: -score
+// checks each pinned commit out of a mirror folder (the snapshots the
+// search tool's fetch makes, one bare git directory per repository under
+// owner+name/), runs the cacheguard of this working tree on it, maps each
+// finding to its enclosing function and compares:
+//
+//	TP  a function labelled bug that the analyzer reports
+//	FN  a function labelled bug that it does not
+//	FP  a function labelled ok that it reports
+//	?   a report in a function labelled unclear, or not labelled at all
+//	    (listed, to be read and labelled)
+
+// label is one hand-made verdict.
+type label struct {
+	repo, commit, file, function, analyzer, verdict, reason string
+}
+
+// repoInfo is a corpus repository's header line: where its go.mod is.
+type repoInfo struct {
+	repo, commit, moduleDir string
+}
+
+func readLabels(dir string) ([]label, map[string]repoInfo, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "labels-*.tsv"))
+	if err != nil || len(files) == 0 {
+		return nil, nil, fmt.Errorf("no labels-*.tsv in %s", dir)
+	}
+	var labels []label
+	repos := map[string]repoInfo{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "# ") {
+				// # owner/name commit moduleDir ...: the first three words
+				// that look like them.
+				var ri repoInfo
+				for _, w := range strings.FieldsFunc(line[2:], func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == ';' }) {
+					switch {
+					case ri.repo == "" && strings.Count(w, "/") == 1 && !strings.HasPrefix(w, "."):
+						ri.repo = w
+					case ri.commit == "" && len(w) == 40 && isHex(w):
+						ri.commit = w
+					case ri.moduleDir == "" && (w == "." || strings.HasPrefix(w, "./") || strings.HasPrefix(w, "dir=") || strings.HasPrefix(w, "gomod=")):
+						ri.moduleDir = strings.TrimPrefix(strings.TrimPrefix(w, "dir="), "gomod=")
+					}
+				}
+				if ri.repo != "" && ri.commit != "" {
+					if ri.moduleDir == "" {
+						ri.moduleDir = "."
+					}
+					repos[ri.repo] = ri
+				}
+				continue
+			}
+			f := strings.Split(line, "\t")
+			if len(f) < 6 || f[0] == "repo" {
+				continue
+			}
+			l := label{repo: f[0], commit: f[1], file: f[2], function: f[3], analyzer: f[4], verdict: f[5]}
+			if len(f) > 6 {
+				l.reason = f[6]
+			}
+			labels = append(labels, l)
+			if _, ok := repos[l.repo]; !ok {
+				repos[l.repo] = repoInfo{repo: l.repo, commit: l.commit, moduleDir: "."}
+			}
+		}
+	}
+	return labels, repos, nil
+}
+
+func isHex(s string) bool {
+	_, err := strconv.ParseUint(s[:8], 16, 64)
+	return err == nil
+}
+
+// finding is one cacheguard report, placed in its function.
+type finding struct {
+	analyzer, file, function, message string
+	line                              int
+}
+
+func runScore(root, labelsDir, mirror, tmp string, timeout time.Duration) error {
+	labels, repos, err := readLabels(labelsDir)
+	if err != nil {
+		return err
+	}
+	bins := references()[3:]
+	if err := build(root, tmp, bins); err != nil {
+		return err
+	}
+	cacheguard := bins[0].Path
+
+	var names []string
+	for r := range repos {
+		names = append(names, r)
+	}
+	sort.Strings(names)
+	found := map[string][]finding{} // by repo
+	var skipped []string
+	for _, name := range names {
+		ri := repos[name]
+		fs, err := scoreRepo(ri, mirror, tmp, cacheguard, timeout)
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		found[name] = fs
+		fmt.Fprintf(os.Stderr, "%s@%.12s: %d findings\n", name, ri.commit, len(fs))
+	}
+	return report(labels, found, skipped)
+}
+
+// scoreRepo extracts the pinned commit from the mirror and runs cacheguard
+// over its module.
+func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duration) ([]finding, error) {
+	gitDir, err := mirrorDir(mirror, ri.repo)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(tmp, strings.ReplaceAll(ri.repo, "/", "+"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	archive := exec.Command("git", "--git-dir="+gitDir, "archive", ri.commit)
+	untar := exec.Command("tar", "-x", "-C", dir)
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	untar.Stdin = pipe
+	if err := untar.Start(); err != nil {
+		return nil, err
+	}
+	if out, err := archive.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("git archive %s: %v %s", ri.commit, err, out)
+	}
+	if err := untar.Wait(); err != nil {
+		return nil, err
+	}
+	modDir := filepath.Join(dir, ri.moduleDir)
+	cmd := exec.Command(cacheguard, "-json", "./...")
+	cmd.Dir = modDir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GONOSUMDB=*", "GONOSUMCHECK=1", "GOSUMDB=off")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		cmd.Process.Kill()
+		return nil, fmt.Errorf("timed out")
+	}
+	if out.Len() == 0 {
+		return nil, fmt.Errorf("no output: %s", oneLine(errOut.String(), 300))
+	}
+	return parseFindings(out.Bytes(), dir)
+}
+
+// mirrorDir finds the bare git directory of owner/name under mirror.
+func mirrorDir(mirror, repo string) (string, error) {
+	base := filepath.Join(mirror, strings.ReplaceAll(repo, "/", "+"))
+	var dir string
+	filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
+		if err != nil || dir != "" {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			if _, err := os.Stat(filepath.Join(p, "HEAD")); err == nil {
+				if _, err := os.Stat(filepath.Join(p, "objects")); err == nil {
+					dir = p
+					return filepath.SkipAll
+				}
+			}
+		}
+		return nil
+	})
+	if dir == "" {
+		return "", fmt.Errorf("no mirror under %s (fetch github:%s first)", base, repo)
+	}
+	return dir, nil
+}
+
+// parseFindings reads the multichecker's JSON stream and places each
+// finding in its enclosing function.
+func parseFindings(out []byte, root string) ([]finding, error) {
+	var fs []finding
+	dec := json.NewDecoder(bytes.NewReader(out))
+	parsed := map[string]*ast.File{}
+	fset := token.NewFileSet()
+	for dec.More() {
+		var tree map[string]map[string]json.RawMessage
+		if err := dec.Decode(&tree); err != nil {
+			return nil, err
+		}
+		for _, byAnalyzer := range tree {
+			for name, raw := range byAnalyzer {
+				var diags []struct {
+					Posn    string `json:"posn"`
+					Message string `json:"message"`
+				}
+				if json.Unmarshal(raw, &diags) != nil {
+					continue // an error entry
+				}
+				for _, d := range diags {
+					file, line := splitPosn(d.Posn)
+					rel, _ := filepath.Rel(root, file)
+					f, ok := parsed[file]
+					if !ok {
+						f, _ = parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+						parsed[file] = f
+					}
+					fs = append(fs, finding{analyzer: name, file: filepath.ToSlash(rel), line: line,
+						function: enclosing(fset, f, line), message: d.Message})
+				}
+			}
+		}
+	}
+	return fs, nil
+}
+
+func splitPosn(posn string) (string, int) {
+	parts := strings.Split(posn, ":")
+	if len(parts) < 3 {
+		return posn, 0
+	}
+	line, _ := strconv.Atoi(parts[len(parts)-2])
+	return strings.Join(parts[:len(parts)-2], ":"), line
+}
+
+// enclosing names the function declaration holding line: Name or Recv.Name.
+func enclosing(fset *token.FileSet, f *ast.File, line int) string {
+	if f == nil {
+		return ""
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fset.Position(fd.Pos()).Line > line || fset.Position(fd.End()).Line < line {
+			continue
+		}
+		if fd.Recv != nil && len(fd.Recv.List) > 0 {
+			t := fd.Recv.List[0].Type
+			for {
+				switch tt := t.(type) {
+				case *ast.StarExpr:
+					t = tt.X
+					continue
+				case *ast.IndexExpr:
+					t = tt.X
+					continue
+				case *ast.IndexListExpr:
+					t = tt.X
+					continue
+				case *ast.Ident:
+					return tt.Name + "." + fd.Name.Name
+				}
+				break
+			}
+		}
+		return fd.Name.Name
+	}
+	return ""
+}
+
+func report(labels []label, found map[string][]finding, skipped []string) error {
+	type key struct{ repo, file, function, analyzer string }
+	reported := map[key][]finding{}
+	for repo, fs := range found {
+		for _, f := range fs {
+			k := key{repo, f.file, f.function, f.analyzer}
+			reported[k] = append(reported[k], f)
+		}
+	}
+	type counts struct{ tp, fp, fn, unclear int }
+	per := map[string]*counts{}
+	get := func(a string) *counts {
+		if per[a] == nil {
+			per[a] = &counts{}
+		}
+		return per[a]
+	}
+	labelled := map[key]bool{}
+	var fps, fns []string
+	for _, l := range labels {
+		if _, ran := found[l.repo]; !ran {
+			continue
+		}
+		k := key{l.repo, l.file, l.function, l.analyzer}
+		labelled[k] = true
+		hit := len(reported[k]) > 0
+		c := get(l.analyzer)
+		switch {
+		case l.verdict == "bug" && hit:
+			c.tp++
+		case l.verdict == "bug":
+			c.fn++
+			fns = append(fns, fmt.Sprintf("FN %s %s %s %s: %s", l.analyzer, l.repo, l.file, l.function, l.reason))
+		case l.verdict == "ok" && hit:
+			c.fp++
+			fps = append(fps, fmt.Sprintf("FP %s %s %s:%d %s: %s", l.analyzer, l.repo, l.file, reported[k][0].line, l.function, reported[k][0].message))
+		case hit:
+			c.unclear++
+		}
+	}
+	var unlabelled []string
+	for k, fs := range reported {
+		if !labelled[k] && k.analyzer != "" {
+			unlabelled = append(unlabelled, fmt.Sprintf("? %s %s %s:%d %s: %s", k.analyzer, k.repo, k.file, fs[0].line, k.function, fs[0].message))
+		}
+	}
+	sort.Strings(unlabelled)
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "analyzer\tTP\tFP\tFN\tunclear\tprecision\trecall")
+	var names []string
+	for a := range per {
+		names = append(names, a)
+	}
+	sort.Strings(names)
+	for _, a := range names {
+		c := per[a]
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%s\t%s\n", a, c.tp, c.fp, c.fn, c.unclear, share(c.tp, c.tp+c.fp), share(c.tp, c.tp+c.fn))
+	}
+	w.Flush()
+	for _, s := range [][]string{fps, fns, unlabelled, skipped} {
+		sort.Strings(s)
+		for _, l := range s {
+			fmt.Println(oneLine(l, 400))
+		}
+	}
+	return nil
+}
+
+func share(a, b int) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", float64(a)/float64(b))
+}
