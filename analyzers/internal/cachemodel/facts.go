@@ -26,6 +26,9 @@ func (*jittersFact) String() string { return "jitters" }
 // then writes the same key is a cache-aside loader.
 type readsFact struct {
 	KeyParams []int
+	// Families are the key families of the keys read, aligned with
+	// KeyParams ("" when the key is the parameter as it is): see family.
+	Families []string
 }
 
 func (*readsFact) AFact() {}
@@ -85,6 +88,7 @@ type Effect struct {
 	Chain       string // the wrappers down to the command: "Cache.Set → Set"
 	At          string // "file.go:20", where the client command is called
 	KeyPrefix   string // the literal start of a key chosen inside
+	Family      string // the key's family, when the wrapper builds it from KeyParam
 	Names       []string
 }
 
@@ -127,8 +131,8 @@ func (e Effect) id() string {
 	} else {
 		fmt.Fprintf(&b, "ttl=%d@%s", e.Const, e.ConstAt)
 	}
-	fmt.Fprintf(&b, " key=%d %q aside=%t bulk=%t cond=%t expire=%t %s@%s",
-		e.KeyParam, e.KeyPrefix, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Command, e.At)
+	fmt.Fprintf(&b, " key=%d %q %q aside=%t bulk=%t cond=%t expire=%t %s@%s",
+		e.KeyParam, e.KeyPrefix, e.Family, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Command, e.At)
 	return b.String()
 }
 
@@ -183,4 +187,5 @@ type keyWrite struct {
 	TTLParam   int    // -1: chosen inside, or none
 	Const      string // the value, when it is a constant chosen inside
 	HasConst   bool
+	Family     string // the key's family, when the wrapper builds the key
 }

@@ -16,12 +16,12 @@ func TestFactsGob(t *testing.T) {
 	facts := []analysis.Fact{
 		&reachesFact{},
 		&jittersFact{},
-		&readsFact{KeyParams: []int{1, 2}},
-		&writesFact{Keys: []keyWrite{{KeyParam: 1, KeyField: "Key", ValueParam: -1, TTLParam: 3, Const: "null", HasConst: true}}, Effects: []Effect{{
+		&readsFact{KeyParams: []int{1, 2}, Families: []string{"fmt:user:%d", ""}},
+		&writesFact{Keys: []keyWrite{{KeyParam: 1, KeyField: "Key", ValueParam: -1, TTLParam: 3, Const: "null", HasConst: true, Family: "prefix:user:"}}, Effects: []Effect{{
 			TTLParam: -1, TTLScale: 1000, KeyParam: 1,
 			Const: 3600e9, ConstText: "time.Hour", ConstAt: "c.go:3", ConstVia: "field Cache.ttl", More: 2,
 			CacheAside: true, Bulk: true, Conditional: true, Expire: true,
-			Command: "Set", Chain: "Cache.Set → Set", At: "c.go:9", KeyPrefix: "item:", Names: []string{"Cache", "Set"},
+			Command: "Set", Chain: "Cache.Set → Set", At: "c.go:9", KeyPrefix: "item:", Family: "call:p.key", Names: []string{"Cache", "Set"},
 		}}},
 		&notFoundFact{As: "gorm.ErrRecordNotFound"},
 		&dataLayerFact{},

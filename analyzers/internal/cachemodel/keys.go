@@ -30,20 +30,32 @@ type KeyOp struct {
 	Cmd     *redisapi.Call // the client command; nil through a wrapper
 	Callee  *types.Func    // the wrapper, when Cmd is nil
 	InLoop  bool           // in a loop over a collection
+	// Family is the key's family (the builder, format or prefix it is
+	// made with), when known: a read keyed on an id and a refill keyed
+	// on the loaded record (Set(ctx, user) → key(user.ID)) pair by it.
+	Family string
 }
 
 // keyOps returns the key operations at a site.
 func (st *state) keyOps(s *site) []*KeyOp {
 	var out []*KeyOp
-	for _, k := range st.readKeys(s) {
-		out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: k, Cmd: s.cmd, Callee: s.callee, InLoop: s.inLoop})
+	if s.cmd != nil {
+		for _, k := range st.readKeys(s) {
+			out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: k, Cmd: s.cmd, InLoop: s.inLoop, Family: st.family(k)})
+		}
+	} else {
+		for _, rp := range st.readFamilies(s.callee, s.fn) {
+			if rp.param < len(s.call.Args) {
+				out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: s.call.Args[rp.param], Callee: s.callee, InLoop: s.inLoop, Family: rp.family})
+			}
+		}
 	}
 	if s.cmd != nil {
 		c := s.cmd
 		if c.Kind != redisapi.Write || c.KeyArg() == nil || c.Loader {
 			return out
 		}
-		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop, Family: st.family(c.KeyArg())}
 		if v := c.ValueArg(); v != nil {
 			op.Value = v
 			op.ConstValue, op.HasConst = st.constString(op.Value)
@@ -58,22 +70,28 @@ func (st *state) keyOps(s *site) []*KeyOp {
 			continue
 		}
 		key := s.call.Args[kw.KeyParam]
+		record := false // the key is made from the record written: Set(ctx, user)
 		if kw.KeyField != "" {
 			// The key travels in a field of a struct argument:
-			// client.Set(&Item{Key: fullKey, ...}).
-			lit := redisapi.CompositeLit(key)
-			if lit == nil {
+			// client.Set(&Item{Key: fullKey, ...}), or is built from one
+			// (Set(ctx, user) → key(user.ID)): then the family pairs it.
+			if lit := redisapi.CompositeLit(key); lit != nil {
+				if key = redisapi.FieldValue(lit, kw.KeyField); key == nil {
+					continue
+				}
+			} else if kw.Family == "" {
 				continue
-			}
-			if key = redisapi.FieldValue(lit, kw.KeyField); key == nil {
-				continue
+			} else {
+				record = true
 			}
 		}
 		op := &KeyOp{Call: s.call, Func: s.decl, Key: key, Callee: s.callee,
-			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop}
+			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop, Family: kw.Family}
 		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
 			op.Value = s.call.Args[kw.ValueParam]
 			op.ConstValue, op.HasConst = st.constString(op.Value)
+		} else if record {
+			op.Value = key // the record is the value, and its id the key
 		}
 		if kw.TTLParam >= 0 && kw.TTLParam < len(s.call.Args) {
 			op.TTL, op.TTLForm = s.call.Args[kw.TTLParam], redisapi.DurationArg
@@ -130,7 +148,7 @@ func (st *state) summarizeKeyWrites() {
 				if !ok {
 					continue
 				}
-				kw := keyWrite{KeyParam: p, KeyField: field, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst}
+				kw := keyWrite{KeyParam: p, KeyField: field, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst, Family: op.Family}
 				if op.Value != nil {
 					if vp, ok := st.paramOf(s.fn, op.Value); ok {
 						kw.ValueParam, kw.HasConst, kw.Const = vp, false, ""
@@ -166,6 +184,13 @@ func (r *Result) SameKey(a, b ast.Expr) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.st.keyID(a) == r.st.keyID(b)
+}
+
+// SameEntry reports whether two key operations touch the same cache
+// entry: the same key, or keys of one family (the read keyed on an id,
+// the refill on the loaded record's id, both through one key builder).
+func (r *Result) SameEntry(a, b *KeyOp) bool {
+	return r.SameKey(a.Key, b.Key) || (a.Family != "" && a.Family == b.Family)
 }
 
 // Holds reports whether the variable at use may hold the value stored at

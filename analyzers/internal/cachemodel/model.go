@@ -149,7 +149,8 @@ type state struct {
 	litVars   map[*types.Var]*types.Func           // the locals that hold them
 	litFuncs  map[*types.Func]bool
 	notFound  map[*types.Func]string // this package's functions that may report not-found
-	keyDepth  int                    // keyID's recursion through locals
+	readFam   map[*types.Func]map[int]string
+	keyDepth  int // keyID's recursion through locals
 	storeVals map[*types.Var]map[ssa.Value]ttl.StoreSite
 }
 
@@ -172,6 +173,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		keysOf:    map[*types.Func]map[string]bool{},
 		impls:     map[*types.Func][]*types.Func{},
 		notFound:  notFound,
+		readFam:   map[*types.Func]map[int]string{},
 	}
 	if facts {
 		pass.ExportPackageFact(&reachesFact{})
@@ -355,8 +357,16 @@ func (st *state) summarizeReads() {
 		changed = false
 		for _, s := range st.sites {
 			for _, k := range st.readKeys(s) {
-				if p, ok := st.keyParamOf(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) {
+				// The key is a parameter, or built from one inside
+				// (key := fmt.Sprintf("user:%d", id)): a read wrapper.
+				if p, _, ok := st.keyParamField(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) {
 					st.reads[s.fn] = append(st.reads[s.fn], p)
+					if fam := st.family(k); fam != "" {
+						if st.readFam[s.fn] == nil {
+							st.readFam[s.fn] = map[int]string{}
+						}
+						st.readFam[s.fn][p] = fam
+					}
 					changed = true
 				}
 			}
@@ -408,6 +418,7 @@ type write struct {
 	eff     Effect   // what the callee knows (Cache, Conditional, Chain, ...)
 	local   bool     // the wrapper is in this package
 	scale   int64    // the wrapper multiplies the TTL argument by this
+	family  string   // the key's family, when known
 }
 
 func (st *state) writesAt(s *site) []write {
@@ -416,7 +427,7 @@ func (st *state) writesAt(s *site) []write {
 		if c.TTL < 0 || (c.Kind != redisapi.Write && c.Kind != redisapi.Expire) {
 			return nil
 		}
-		w := write{ttlExpr: c.TTLArg(), form: c.Form, key: c.KeyArg()}
+		w := write{ttlExpr: c.TTLArg(), form: c.Form, key: c.KeyArg(), family: st.family(c.KeyArg())}
 		w.eff = Effect{
 			Command: c.Name, Chain: c.Name, At: st.pos(s.call.Pos()),
 			Conditional: c.Conditional || st.conditionalArgs(s),
@@ -436,7 +447,7 @@ func (st *state) writesAt(s *site) []write {
 	var out []write
 	for i := range effects {
 		e := effects[i]
-		w := write{eff: e, local: local}
+		w := write{eff: e, local: local, family: e.Family}
 		if e.KeyParam >= 0 && e.KeyParam < len(s.call.Args) {
 			w.key = s.call.Args[e.KeyParam]
 		}
@@ -610,15 +621,28 @@ func (st *state) summarizeWrites() {
 				if v.Top() || st.counterKey(s, w) || st.inTest(s) {
 					continue
 				}
-				keyParam := -1
+				keyParam, family := -1, ""
 				if w.key != nil {
 					if p, ok := st.keyParamOf(s.fn, w.key); ok {
 						keyParam = p
+					} else if p, _, ok := st.keyParamField(s.fn, w.key); ok {
+						// Built from a field of a parameter (key(u.ID)): the
+						// caller pairs it with its read by the family.
+						if family = st.family(w.key); family != "" {
+							keyParam = p
+						}
+					}
+					if keyParam >= 0 && family == "" {
+						family = st.family(w.key)
 					}
 				}
+				if family == "" {
+					family = w.family
+				}
 				base := w.eff
+				base.Family = family
 				base.Bulk = base.Bulk || s.inLoop
-				base.CacheAside = base.CacheAside || st.cacheAside(s, w.key)
+				base.CacheAside = base.CacheAside || st.cacheAside(s, w.key, w.family)
 				cache := base.CacheAside || (base.Bulk && !base.Conditional)
 				base.KeyParam = keyParam
 				if keyParam < 0 && w.key != nil {
@@ -691,7 +715,7 @@ func (st *state) counterKey(s *site, w write) bool {
 }
 
 // cacheAside reports whether key is read earlier in the same function.
-func (st *state) cacheAside(s *site, key ast.Expr) bool {
+func (st *state) cacheAside(s *site, key ast.Expr, family string) bool {
 	if key == nil {
 		return false
 	}
@@ -701,20 +725,28 @@ func (st *state) cacheAside(s *site, key ast.Expr) bool {
 		// one per write (a function with thousands of writes).
 		st.firstRead = map[*types.Func]map[string]token.Pos{}
 		for _, o := range st.sites {
-			for _, k := range st.readKeys(o) {
-				m := st.firstRead[o.fn]
-				if m == nil {
-					m = map[string]token.Pos{}
-					st.firstRead[o.fn] = m
-				}
-				id := st.keyID(k)
+			m := st.firstRead[o.fn]
+			if m == nil {
+				m = map[string]token.Pos{}
+				st.firstRead[o.fn] = m
+			}
+			note := func(id string) {
 				if p, ok := m[id]; !ok || o.call.Pos() < p {
 					m[id] = o.call.Pos()
 				}
 			}
+			for _, k := range st.readKeys(o) {
+				note(st.keyID(k))
+			}
+			for _, fam := range st.readFamiliesAt(o) {
+				note("family:" + fam)
+			}
 		}
 	}
 	p, ok := st.firstRead[s.fn][st.keyID(key)]
+	if !ok && family != "" {
+		p, ok = st.firstRead[s.fn]["family:"+family]
+	}
 	return ok && p < s.call.Pos()
 }
 
@@ -862,7 +894,11 @@ func (st *state) exportFacts() {
 	}
 	for fn, ps := range st.reads {
 		if !st.isLit(fn) {
-			st.pass.ExportObjectFact(fn, &readsFact{KeyParams: ps})
+			f := &readsFact{KeyParams: ps}
+			for _, p := range ps {
+				f.Families = append(f.Families, st.readFam[fn][p])
+			}
+			st.pass.ExportObjectFact(fn, f)
 		}
 	}
 
@@ -977,7 +1013,7 @@ func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {
 		Command: w.eff.Command, Chain: w.eff.Chain, At: w.eff.At,
 		Conditional: w.eff.Conditional, Expire: w.eff.Expire,
 		Bulk:       w.eff.Bulk || s.inLoop,
-		CacheAside: w.eff.CacheAside || st.cacheAside(s, w.key),
+		CacheAside: w.eff.CacheAside || st.cacheAside(s, w.key, w.family),
 		Names:      append(append([]string(nil), w.eff.Names...), declNames(s.decl)...),
 	}
 	if w.inner != nil {

@@ -132,7 +132,7 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 		if op.Read || op.Func != read.Func || op.Call.Pos() <= read.Call.Pos() {
 			continue
 		}
-		if (l.Batch && op.InLoop) || (!l.Batch && f.model.SameKey(op.Key, read.Key)) {
+		if (l.Batch && op.InLoop) || (!l.Batch && f.model.SameEntry(op, read)) {
 			l.Writes = append(l.Writes, op)
 		}
 	}

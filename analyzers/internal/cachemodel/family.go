@@ -1,0 +1,125 @@
+package cachemodel
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
+)
+
+// A key family is how a key is made, whatever it is made from: the
+// builder function (call:pkg.UserCache.key), the format string
+// (fmt:user:%d) or the constant prefix (prefix:user:). Real loaders read a
+// key made from the id they are asked for and refill one made from the
+// loaded record (Set(ctx, user) → key(user.ID)): the two are the same
+// entry when they share a family, though no expression is the same.
+
+// family returns the family of a key expression of this package, or "".
+func (st *state) family(x ast.Expr) string {
+	return st.family1(x, 0)
+}
+
+func (st *state) family1(x ast.Expr, depth int) string {
+	if x == nil || depth > 4 {
+		return ""
+	}
+	info := st.pass.TypesInfo
+	switch y := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		// key := c.key(id): a local stored once.
+		if v, ok := info.Uses[y].(*types.Var); ok && !v.IsField() && v.Parent() != st.pass.Pkg.Scope() {
+			if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 && stores[0] != x {
+				return st.family1(stores[0], depth+1)
+			}
+		}
+	case *ast.BinaryExpr:
+		if y.Op == token.ADD {
+			if p := st.keyPrefix(y); p != "" {
+				return "prefix:" + p
+			}
+		}
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(info, y).(*types.Func)
+		if fn == nil || fn.Pkg() == nil {
+			return ""
+		}
+		if fn.Pkg().Path() == "fmt" && fn.Name() == "Sprintf" && len(y.Args) > 0 {
+			if tv, ok := info.Types[y.Args[0]]; ok && tv.Value != nil {
+				if s, err := strconv.Unquote(tv.Value.ExactString()); err == nil {
+					return "fmt:" + s
+				}
+			}
+			return ""
+		}
+		if t := info.TypeOf(y); t != nil && t.Underlying() == types.Typ[types.String] && len(y.Args) > 0 {
+			return "call:" + fn.Pkg().Path() + "." + ttl.FuncName(fn)
+		}
+	}
+	return ""
+}
+
+// readParam is a parameter whose key a read wrapper reads, with the key's
+// family.
+type readParam struct {
+	param  int
+	family string
+}
+
+// readFamilies returns the read parameters of a wrapper (through its
+// implementations for an interface method) with their families.
+func (st *state) readFamilies(fn, from *types.Func) []readParam {
+	var out []readParam
+	add := func(p int, fam string) {
+		for i, rp := range out {
+			if rp.param == p {
+				if rp.family == "" {
+					out[i].family = fam
+				}
+				return
+			}
+		}
+		out = append(out, readParam{p, fam})
+	}
+	for _, t := range st.targets(fn, from) {
+		if t.Pkg() == st.pass.Pkg {
+			for _, p := range st.reads[t] {
+				add(p, st.readFam[t][p])
+			}
+			continue
+		}
+		var f readsFact
+		if st.importFact(t, &f) {
+			for i, p := range f.KeyParams {
+				fam := ""
+				if i < len(f.Families) {
+					fam = f.Families[i]
+				}
+				add(p, fam)
+			}
+		}
+	}
+	return out
+}
+
+// readFamiliesAt returns the families of the keys a site reads.
+func (st *state) readFamiliesAt(s *site) []string {
+	var out []string
+	if s.cmd != nil {
+		for _, k := range st.readKeys(s) {
+			if f := st.family(k); f != "" {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	for _, rp := range st.readFamilies(s.callee, s.fn) {
+		if rp.family != "" {
+			out = append(out, rp.family)
+		}
+	}
+	return out
+}
