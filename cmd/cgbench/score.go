@@ -150,21 +150,12 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	archive := exec.Command("git", "--git-dir="+gitDir, "archive", ri.commit)
-	untar := exec.Command("tar", "-x", "-C", dir)
-	pipe, err := archive.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	untar.Stdin = pipe
-	if err := untar.Start(); err != nil {
-		return nil, err
-	}
-	if out, err := archive.CombinedOutput(); err != nil {
+	tarball := dir + ".tar"
+	if out, err := exec.Command("git", "--git-dir="+gitDir, "archive", "--output="+tarball, ri.commit).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("git archive %s: %v %s", ri.commit, err, out)
 	}
-	if err := untar.Wait(); err != nil {
-		return nil, err
+	if out, err := exec.Command("tar", "-xf", tarball, "-C", dir).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("tar: %v %s", err, out)
 	}
 	modDir := filepath.Join(dir, ri.moduleDir)
 	cmd := exec.Command(cacheguard, "-json", "./...")
