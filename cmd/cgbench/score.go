@@ -160,7 +160,10 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 	modDir := filepath.Join(dir, ri.moduleDir)
 	cmd := exec.Command(cacheguard, "-json", "./...")
 	cmd.Dir = modDir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GONOSUMDB=*", "GONOSUMCHECK=1", "GOSUMDB=off")
+	cmd.Env = append(os.Environ(), "GONOSUMDB=*", "GOSUMDB=off")
+	if !inWorkspace(dir, modDir) {
+		cmd.Env = append(cmd.Env, "GOFLAGS=-mod=mod") // fill a go.sum that lacks entries
+	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	done := make(chan error, 1)
@@ -219,13 +222,18 @@ func parseFindings(out []byte, root string) ([]finding, error) {
 		for _, byAnalyzer := range tree {
 			for name, raw := range byAnalyzer {
 				var diags []struct {
-					Posn    string `json:"posn"`
-					Message string `json:"message"`
+					Posn     string `json:"posn"`
+					Message  string `json:"message"`
+					Category string `json:"category"`
 				}
 				if json.Unmarshal(raw, &diags) != nil {
 					continue // an error entry
 				}
 				for _, d := range diags {
+					switch d.Category {
+					case "skipped", "malformed-directive", "unused-directive":
+						continue // notes about the run, not findings
+					}
 					file, line := splitPosn(d.Posn)
 					rel, _ := filepath.Rel(root, file)
 					f, ok := parsed[file]
@@ -358,4 +366,17 @@ func share(a, b int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f", float64(a)/float64(b))
+}
+
+// inWorkspace reports whether a go.work sits in modDir or above it, up to
+// root: then -mod=mod is refused by the go command.
+func inWorkspace(root, modDir string) bool {
+	for d := modDir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
+			return true
+		}
+		if d == root || filepath.Dir(d) == d {
+			return false
+		}
+	}
 }
