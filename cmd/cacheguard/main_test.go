@@ -412,3 +412,24 @@ func TestMalformedDirectives(t *testing.T) {
 		t.Errorf("-cachemiss alone: %d malformed directives reported, want %d", n, want)
 	}
 }
+
+// TestUnseenCacheInterface: a clean-architecture use case that reaches its
+// cache only through a domain interface, implemented in a package it does
+// not import, is judged by the interface's contract.
+func TestUnseenCacheInterface(t *testing.T) {
+	cmd := exec.Command(binary, "./iface/contract/usecase")
+	cmd.Dir = scenariosDir(t)
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	out, _ := cmd.CombinedOutput()
+	for _, want := range []string{
+		"usecase.go:25:5: err != nil sends every error of GetArticle to u.store.ByID",
+		"usecase.go:35:45: ArticleCache.SetArticle → SetArticle writes with a fixed TTL of 1h (cacheSeconds",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Count(string(out), "(ttljitter)")+strings.Count(string(out), "(cachemiss)") != 2 {
+		t.Errorf("want exactly the two findings (the draft written without a read stays silent):\n%s", out)
+	}
+}

@@ -131,6 +131,9 @@ func (st *state) implPackages() []*types.Package {
 // implementations for an interface method.
 func (st *state) readParams(fn, from *types.Func) []int {
 	var out []int
+	if p := st.contractReads(fn); p >= 0 {
+		return []int{p}
+	}
 	for _, t := range st.targets(fn, from) {
 		var params []int
 		if t.Pkg() == st.pass.Pkg {
@@ -153,6 +156,9 @@ func (st *state) readParams(fn, from *types.Func) []int {
 // effectsOf returns the write effects of fn (through its implementations
 // for an interface method), and whether they come from this package.
 func (st *state) effectsOf(fn, from *types.Func) (effects []Effect, local bool) {
+	if e, _, ok := st.contractWrite(fn); ok {
+		return []Effect{e}, false
+	}
 	for _, t := range st.targets(fn, from) {
 		if t.Pkg() == st.pass.Pkg {
 			effects = append(effects, st.effects[t]...)

@@ -73,6 +73,9 @@ type readParam struct {
 // implementations for an interface method) with their families.
 func (st *state) readFamilies(fn, from *types.Func) []readParam {
 	var out []readParam
+	if p := st.contractReads(fn); p >= 0 {
+		return []readParam{{p, ""}}
+	}
 	add := func(p int, fam string) {
 		for i, rp := range out {
 			if rp.param == p {

@@ -106,6 +106,9 @@ func (st *state) keyWritesOf(fn, from *types.Func) []keyWrite {
 		return nil
 	}
 	var out []keyWrite
+	if _, kw, ok := st.contractWrite(fn); ok {
+		return []keyWrite{kw}
+	}
 	for _, t := range st.targets(fn, from) {
 		if t.Pkg() == st.pass.Pkg {
 			out = append(out, st.keyWrites[t]...)

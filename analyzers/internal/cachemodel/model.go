@@ -158,10 +158,10 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	res := &Result{}
 	// Before the Redis gate: a repository package need not import Redis.
 	notFound := notFounds(pass, facts)
-	if facts && !reaches(pass) {
+	if facts && !reaches(pass) && !seesCacheInterface(pass.Pkg) {
 		return res, nil
 	}
-	if !facts && !redisapi.ReachesClient(pass.Pkg) {
+	if !facts && !redisapi.ReachesClient(pass.Pkg) && !seesCacheInterface(pass.Pkg) {
 		return res, nil
 	}
 	st := &state{
@@ -175,7 +175,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		notFound:  notFound,
 		readFam:   map[*types.Func]map[int]string{},
 	}
-	if facts {
+	if facts && reaches(pass) {
 		pass.ExportPackageFact(&reachesFact{})
 	}
 	st.namedLits()
@@ -184,7 +184,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		return st.importFact(fn, new(jittersFact))
 	}
 	st.collect()
-	if len(st.sites) > 0 {
+	if st.anyCacheCall() {
 		// Values, not variables, where the package type-checks: which
 		// store of a local reaches each use.
 		if st.flow = buildFlow(pass); st.flow != nil {
@@ -1096,4 +1096,26 @@ func (st *state) reaching(v *types.Var, id *ast.Ident) ([]ast.Expr, bool) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() }) // source order, for messages
 	return out, len(out) > 0
+}
+
+// anyCacheCall reports whether some call of the package is a client
+// command, or a call of a function another package summarized as a
+// cache read or write, or of a cache interface taken at its word: only
+// then is the package's SSA worth building.
+func (st *state) anyCacheCall() bool {
+	for _, s := range st.sites {
+		if s.cmd != nil {
+			return true
+		}
+		if s.callee == nil || s.callee.Pkg() == st.pass.Pkg {
+			continue
+		}
+		if len(st.readParams(s.callee, s.fn)) > 0 || len(st.keyWritesOf(s.callee, s.fn)) > 0 {
+			return true
+		}
+		if es, _ := st.effectsOf(s.callee, s.fn); len(es) > 0 {
+			return true
+		}
+	}
+	return false
 }

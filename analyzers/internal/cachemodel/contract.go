@@ -1,0 +1,157 @@
+package cachemodel
+
+import (
+	"go/types"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Clean-architecture services hold their cache behind an interface
+// (auth.RedisRepository, domain.UserCache) whose Redis implementation
+// lives in a package that only main or a DI package imports: no fact of
+// it reaches the use case. While no implementation is visible, a method
+// of an interface that says it is a cache — by its name or its package's
+// — is taken at its word, by the shape of its signature:
+//
+//	GetByIDCtx(ctx, key string) (*User, error)        a read of key
+//	SetUserCtx(ctx, key string, seconds int, u *User)  a write of key, with a TTL
+//
+// Reads are Get/Find/Fetch/Load/Lookup/Read methods with a string key;
+// writes are Set/Save/Put/Store/Cache/Write methods with a string key and
+// a TTL parameter (a time.Duration, or an integer named for seconds,
+// minutes or milliseconds). A visible implementation always wins.
+
+var (
+	cacheLike   = regexp.MustCompile(`(?i)redis|cache`)
+	readVerb    = regexp.MustCompile(`^(Get|Find|Fetch|Load|Lookup|Read)`)
+	writeVerb   = regexp.MustCompile(`^(Set|Save|Put|Store|Cache|Write)`)
+	minutesName = regexp.MustCompile(`(?i)min`)
+	millisName  = regexp.MustCompile(`(?i)milli|ms$`)
+	ttlName     = regexp.MustCompile(`(?i)ttl|exp|dur|sec|min|timeout|life`)
+)
+
+// contract returns fn's signature when fn is a method of a cache-like
+// interface none of whose implementations is visible from this package.
+func (st *state) contract(fn *types.Func) *types.Signature {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return nil
+	}
+	if len(st.implsOf(fn)) > 0 {
+		return nil
+	}
+	named, _ := types.Unalias(sig.Recv().Type()).(*types.Named)
+	if named == nil {
+		return nil
+	}
+	pkg := ""
+	if named.Obj().Pkg() != nil {
+		p := named.Obj().Pkg().Path()
+		pkg = p[strings.LastIndexByte(p, '/')+1:]
+	}
+	if !cacheLike.MatchString(named.Obj().Name()) && !cacheLike.MatchString(pkg) {
+		return nil
+	}
+	return sig
+}
+
+// keyParam returns the first string parameter: the key.
+func keyParam(sig *types.Signature) int {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if b, ok := sig.Params().At(i).Type().Underlying().(*types.Basic); ok && b.Kind() == types.String {
+			return i
+		}
+	}
+	return -1
+}
+
+// contractReads returns the key parameter of a read through an unseen
+// cache interface, or -1.
+func (st *state) contractReads(fn *types.Func) int {
+	sig := st.contract(fn)
+	if sig == nil || !readVerb.MatchString(fn.Name()) {
+		return -1
+	}
+	return keyParam(sig)
+}
+
+// contractWrite returns the write effect and key write of a write through
+// an unseen cache interface.
+func (st *state) contractWrite(fn *types.Func) (Effect, keyWrite, bool) {
+	sig := st.contract(fn)
+	if sig == nil || !writeVerb.MatchString(fn.Name()) {
+		return Effect{}, keyWrite{}, false
+	}
+	k := keyParam(sig)
+	if k < 0 {
+		return Effect{}, keyWrite{}, false
+	}
+	ttlParam, scale, value := -1, int64(0), -1
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if i == k {
+			continue
+		}
+		switch t := p.Type(); {
+		case isDurationType(t):
+			ttlParam, scale = i, 0
+		case isInteger(t) && ttlName.MatchString(p.Name()):
+			ttlParam = i
+			switch {
+			case millisName.MatchString(p.Name()):
+				scale = int64(time.Millisecond)
+			case minutesName.MatchString(p.Name()):
+				scale = int64(time.Minute)
+			default: // seconds, as Redis counts them
+				scale = int64(time.Second)
+			}
+		case !isContext(t) && value < 0:
+			value = i
+		}
+	}
+	if ttlParam < 0 {
+		return Effect{}, keyWrite{}, false
+	}
+	name := fn.Name()
+	if r, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok {
+		name = r.Obj().Name() + "." + fn.Name()
+	}
+	e := Effect{TTLParam: ttlParam, TTLScale: scale, KeyParam: k, Command: fn.Name(), Chain: fn.Name(), Names: []string{name}}
+	return e, keyWrite{KeyParam: k, ValueParam: value, TTLParam: ttlParam}, true
+}
+
+func isDurationType(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context"
+}
+
+// seesCacheInterface reports whether pkg declares or imports a cache-like
+// interface: its methods may reach Redis through an implementation the
+// package cannot see.
+func seesCacheInterface(pkg *types.Package) bool {
+	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
+		last := p.Path()[strings.LastIndexByte(p.Path(), '/')+1:]
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || !types.IsInterface(tn.Type()) {
+				continue
+			}
+			if cacheLike.MatchString(name) || cacheLike.MatchString(last) {
+				return true
+			}
+		}
+	}
+	return false
+}

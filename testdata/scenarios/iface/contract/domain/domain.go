@@ -1,0 +1,30 @@
+// Package domain declares the interfaces of a clean-architecture service:
+// the use case sees these, never the Redis code behind them.
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+type Article struct {
+	ID    string
+	Title string
+}
+
+// ArticleCache is implemented in a package the use case does not import.
+type ArticleCache interface {
+	GetArticle(ctx context.Context, key string) (*Article, error)
+	SetArticle(ctx context.Context, key string, seconds int, a *Article) error
+	SetDraft(ctx context.Context, key string, ttl time.Duration, a *Article) error
+}
+
+// ArticleStore is the database.
+type ArticleStore interface {
+	ByID(ctx context.Context, id string) (*Article, error)
+}
+
+// Clock is no cache: its methods are not taken for cache reads.
+type Clock interface {
+	GetNow() time.Time
+}

@@ -1,0 +1,44 @@
+// Package usecase loads articles through the domain interfaces only.
+package usecase
+
+import (
+	"context"
+	"log"
+	"time"
+
+	"scenarios/iface/contract/domain"
+)
+
+const cacheSeconds = 3600
+
+type Articles struct {
+	cache domain.ArticleCache
+	store domain.ArticleStore
+}
+
+func key(id string) string { return "article:" + id }
+
+// ByID logs any cache error and falls through to the database, and caches
+// the article for a fixed hour.
+func (u *Articles) ByID(ctx context.Context, id string) (*domain.Article, error) {
+	cached, err := u.cache.GetArticle(ctx, key(id))
+	if err != nil {
+		log.Printf("cache: %v", err)
+	}
+	if cached != nil {
+		return cached, nil
+	}
+	a, err := u.store.ByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.cache.SetArticle(ctx, key(id), cacheSeconds, a); err != nil {
+		log.Printf("cache: %v", err)
+	}
+	return a, nil
+}
+
+// Draft writes once, not after a read: silent by default.
+func (u *Articles) Draft(ctx context.Context, a *domain.Article) {
+	_ = u.cache.SetDraft(ctx, "draft:"+a.ID, 10*time.Minute, a) // ok: no read before, no loop
+}
