@@ -3,8 +3,11 @@ package cachemodel
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"slices"
+
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
@@ -213,7 +216,18 @@ func (r *Result) Holds(use, def *ast.Ident) (holds, known bool) {
 	if !ok {
 		return false, false
 	}
-	return slices.Contains(srcs, d), true
+	if slices.Contains(srcs, d) {
+		return true, true
+	}
+	for _, s := range srcs {
+		if un, ok := s.(*ssa.UnOp); ok && un.Op == token.MUL {
+			// A load: the variable lives in memory (captured by a
+			// closure, a deferred call, its address taken), and its
+			// stores are not values the flow follows.
+			return false, false
+		}
+	}
+	return false, true
 }
 
 // Eval evaluates a TTL expression of the package. The evaluator memoizes,
