@@ -64,7 +64,7 @@ func (c *checker) callback(lit *ast.FuncLit, what, fix string) {
 	info := c.pass.TypesInfo
 	g := c.res.Graph(cb.Body)
 	l := &loader.Loader{Source: cb.Source, SourceBody: cb.Body, SourceErr: cb.SourceErr, SourceValue: cb.SourceValue}
-	known := knownNotFoundSource(info, l)
+	known, _ := knownNotFoundSource(info, l)
 	atom := loader.NotFoundErrAtom(info, cb.SourceErr, c.cfg.NotFoundErrors)
 	hit, found := g.Search(cb.Source, atom, known != "", true, func(n ast.Node) loader.Action {
 		ret, ok := n.(*ast.ReturnStmt)

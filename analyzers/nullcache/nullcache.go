@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
@@ -124,7 +125,7 @@ func (c *checker) check(l *loader.Loader) {
 		}
 		return loader.Continue
 	}
-	known := knownNotFoundSource(info, l)
+	known, knownAt := knownNotFoundSource(info, l)
 	if known == "" {
 		// The data layer decides: a DAO that passes gorm's or sql's
 		// not-found through, or maps it to its own error.
@@ -142,6 +143,15 @@ func (c *checker) check(l *loader.Loader) {
 	}
 	if found && !c.filtered(l) {
 		src := types.ExprString(l.Source.Fun)
+		if sel, ok := knownCall(knownAt); ok {
+			// The call that reports not-found, up the source's chain:
+			// db.QueryRowContext(...).Scan, db.WithContext(...)...Take.
+			hop := "."
+			if c, ok := ast.Unparen(sel.X).(*ast.CallExpr); !ok || c != l.Source {
+				hop = "..."
+			}
+			src += "(...)" + hop + sel.Sel.Name
+		}
 		why := "when it reports not-found"
 		if known != "" {
 			why = "when it returns " + known
@@ -390,24 +400,47 @@ func isNillable(t types.Type) bool {
 
 // knownNotFoundSource names the not-found error of a source API that
 // signals it by error, when the source is one: database/sql's Row.Scan.
-func knownNotFoundSource(info *types.Info, l *loader.Loader) string {
+func knownNotFoundSource(info *types.Info, l *loader.Loader) (string, *ast.CallExpr) {
 	known := ""
+	var at *ast.CallExpr
 	ast.Inspect(l.SourceBody, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || known != "" {
 			return known == ""
 		}
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.X == nil || ast.Unparen(sel.X) != l.Source {
+		// A call further up the source's chain: db.QueryRow(...).Scan(&v),
+		// db.Where(...).Take(&row).
+		if !onChain(call, l.Source) {
 			return true
 		}
-		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil &&
-			fn.Pkg().Path() == "database/sql" && fn.Name() == "Scan" {
-			known = "sql.ErrNoRows"
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+			if known = datalayer.Reports(fn); known != "" {
+				at = call
+			}
 		}
 		return true
 	})
-	return known
+	return known, at
+}
+
+// onChain reports whether src is a receiver down call's chain of method
+// calls (call = src.A(...).B(...)).
+func onChain(call, src *ast.CallExpr) bool {
+	x := ast.Expr(call)
+	for {
+		c, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		if ast.Unparen(sel.X) == src {
+			return c != src
+		}
+		x = sel.X
+	}
 }
 
 func appendOnce(ops []*cachemodel.KeyOp, op *cachemodel.KeyOp) []*cachemodel.KeyOp {
@@ -417,4 +450,14 @@ func appendOnce(ops []*cachemodel.KeyOp, op *cachemodel.KeyOp) []*cachemodel.Key
 		}
 	}
 	return append(ops, op)
+}
+
+// knownCall returns the selector of the call up the source's chain that
+// reports not-found, if there is one.
+func knownCall(call *ast.CallExpr) (*ast.SelectorExpr, bool) {
+	if call == nil {
+		return nil, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return sel, ok
 }

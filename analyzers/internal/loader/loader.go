@@ -453,6 +453,13 @@ func (f *finder) resultVars(l *Loader, assign *ast.AssignStmt) {
 // sourceIn returns the source call at the head of x: x itself, or the
 // innermost source call of a chain (db.QueryRowContext(...).Scan(&p)).
 func (f *finder) sourceIn(x ast.Expr) *ast.CallExpr {
+	if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
+		// A query chain's error field: db.Where(...).Take(&row).Error.
+		if s, ok := f.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			return f.sourceIn(sel.X)
+		}
+		return nil
+	}
 	call, ok := ast.Unparen(x).(*ast.CallExpr)
 	if !ok {
 		return nil
@@ -535,9 +542,24 @@ func assignsAny(info *types.Info, as *ast.AssignStmt, vars map[*types.Var]bool) 
 	hit := false
 	for _, r := range as.Rhs {
 		ast.Inspect(r, func(n ast.Node) bool {
-			if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				if v := rootVar(info, u.X); v != nil && vars[v] {
-					hit = true
+			switch n := n.(type) {
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					if v := rootVar(info, n.X); v != nil && vars[v] {
+						hit = true
+					}
+				}
+			case *ast.CallExpr:
+				// A pointer handed to the call is filled by it:
+				// db.Take(u) with u := &User{}.
+				for _, a := range n.Args {
+					if id, ok := ast.Unparen(a).(*ast.Ident); ok {
+						if v := identVar(info, id); v != nil && vars[v] {
+							if _, isPtr := v.Type().Underlying().(*types.Pointer); isPtr {
+								hit = true
+							}
+						}
+					}
 				}
 			}
 			return !hit

@@ -129,7 +129,7 @@ func sqlScan(ctx context.Context, rdb *redis.Client, db *sql.DB, id string) (str
 	}
 	err = db.QueryRowContext(ctx, "SELECT name FROM products WHERE id = ?", id).Scan(&name)
 	if err != nil {
-		return "", err // want `db.QueryRowContext reaches this return when it returns sql.ErrNoRows`
+		return "", err // want `db.QueryRowContext\(...\).Scan reaches this return when it returns sql.ErrNoRows`
 	}
 	rdb.Set(ctx, key, name, time.Hour+rand.N(time.Minute))
 	return name, nil
