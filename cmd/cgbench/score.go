@@ -27,7 +27,8 @@ import (
 // owner+name/), runs the cacheguard of this working tree on it, maps each
 // finding to its enclosing function and compares:
 //
-//	TP  a function labelled bug that the analyzer reports
+//	TP  a function labelled bug that the analyzer reports (in it, or for
+//	    a wrapper, at a caller through it: "CacheUser.SetInfo → Set")
 //	FN  a function labelled bug that it does not
 //	FP  a function labelled ok that it reports
 //	?   a report in a function labelled unclear, or not labelled at all
@@ -319,6 +320,11 @@ func report(labels []label, found map[string][]finding, skipped []string) error 
 		k := key{l.repo, l.file, l.function, l.analyzer}
 		labelled[k] = true
 		hit := len(reported[k]) > 0
+		if !hit && l.verdict == "bug" {
+			// A wrapper's constant or miss handling is reported where it
+			// is called, through the wrapper: "CacheUser.SetInfo → Set".
+			hit = throughWrapper(found[l.repo], l.analyzer, l.function)
+		}
 		c := get(l.analyzer)
 		switch {
 		case l.verdict == "bug" && hit:
@@ -379,4 +385,21 @@ func inWorkspace(root, modDir string) bool {
 			return false
 		}
 	}
+}
+
+// throughWrapper reports whether a finding of the analyzer names function
+// (Recv.Name or Name) in its chain of wrappers.
+func throughWrapper(fs []finding, analyzer, function string) bool {
+	for _, f := range fs {
+		if f.analyzer != analyzer {
+			continue
+		}
+		chain, _, _ := strings.Cut(f.message, " writes ")
+		for _, step := range strings.Split(chain, " → ") {
+			if strings.TrimSpace(step) == function {
+				return true
+			}
+		}
+	}
+	return false
 }
