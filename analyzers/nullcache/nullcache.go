@@ -129,7 +129,7 @@ func (c *checker) check(l *loader.Loader) {
 	if known == "" {
 		// The data layer decides: a DAO that passes gorm's or sql's
 		// not-found through, or maps it to its own error.
-		known = c.res.Model.NotFoundOf(l.Source)
+		known = c.res.Model.NotFoundOf(l.Source, l.Decl)
 	}
 	var hit loader.Hit
 	found := false

@@ -424,12 +424,19 @@ func TestUnseenCacheInterface(t *testing.T) {
 	for _, want := range []string{
 		"usecase.go:25:5: err != nil sends every error of GetArticle to u.store.ByID",
 		"usecase.go:35:45: ArticleCache.SetArticle → SetArticle writes with a fixed TTL of 1h (cacheSeconds",
+		"usecase.go:33:3: u.store.ByID reaches this return when it returns its not-found error (its implementation is not visible from here) without caching a sentinel",
+		"usecase.go:59:3: u.store.ByID reaches this return",
+		"usecase.go:61:37: ArticleCache.SetDraft → SetDraft writes with a fixed TTL of 5m",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
 	}
-	if strings.Count(string(out), "(ttljitter)")+strings.Count(string(out), "(cachemiss)") != 2 {
-		t.Errorf("want exactly the two findings (the draft written without a read stays silent):\n%s", out)
+	n := 0
+	for _, a := range []string{"(ttljitter)", "(cachemiss)", "(nullcache)"} {
+		n += strings.Count(string(out), a)
+	}
+	if n != 5 {
+		t.Errorf("want exactly the five findings (the draft written without a read stays silent):\n%s", out)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -317,11 +319,18 @@ func isNotFoundCheck(info *types.Info, cond ast.Expr) bool {
 // NotFoundOf returns the not-found error the call may report — a data
 // layer call, or a function (or the implementations of an interface
 // method) that passes one through or maps it to its own — or "".
-func (r *Result) NotFoundOf(call *ast.CallExpr) string {
+//
+// from is the function making the call: a caching decorator that
+// implements the interface it wraps is not its own source.
+func (r *Result) NotFoundOf(call *ast.CallExpr, from *ast.FuncDecl) string {
 	if r.st == nil {
 		return ""
 	}
 	st := r.st
+	var fromFn *types.Func
+	if from != nil {
+		fromFn, _ = st.pass.TypesInfo.Defs[from.Name].(*types.Func)
+	}
 	fn, _ := typeutil.Callee(st.pass.TypesInfo, call).(*types.Func)
 	if fn == nil {
 		return ""
@@ -331,7 +340,11 @@ func (r *Result) NotFoundOf(call *ast.CallExpr) string {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, t := range st.targets(fn.Origin(), nil) {
+	targets := st.targets(fn.Origin(), fromFn)
+	if len(targets) == 0 && unseenLookup(fn) {
+		return "its not-found error (its implementation is not visible from here)"
+	}
+	for _, t := range targets {
 		if as, ok := st.notFound[t]; ok {
 			return as
 		}
@@ -341,4 +354,31 @@ func (r *Result) NotFoundOf(call *ast.CallExpr) string {
 		}
 	}
 	return ""
+}
+
+var (
+	storeLike  = regexp.MustCompile(`(?i)repo|store|storage|dao|database|persist`)
+	lookupVerb = regexp.MustCompile(`^(Get|Find|Fetch|Load|Query|Select|Read|By)`)
+)
+
+// unseenLookup reports whether fn is a lookup method (GetByID, FindUser)
+// returning an error, of a repository-like interface (the caller found
+// none of its implementations: clean architecture keeps the SQL code in a
+// package only main imports). Such a lookup is taken to report not-found
+// as an error, as repositories do.
+func unseenLookup(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) || !returnsError(fn) || !lookupVerb.MatchString(fn.Name()) {
+		return false
+	}
+	named, _ := types.Unalias(sig.Recv().Type()).(*types.Named)
+	if named == nil || cacheLike.MatchString(named.Obj().Name()) {
+		return false
+	}
+	pkg := ""
+	if named.Obj().Pkg() != nil {
+		p := named.Obj().Pkg().Path()
+		pkg = p[strings.LastIndexByte(p, '/')+1:]
+	}
+	return storeLike.MatchString(named.Obj().Name()) || storeLike.MatchString(pkg)
 }

@@ -42,3 +42,22 @@ func (u *Articles) ByID(ctx context.Context, id string) (*domain.Article, error)
 func (u *Articles) Draft(ctx context.Context, a *domain.Article) {
 	_ = u.cache.SetDraft(ctx, "draft:"+a.ID, 10*time.Minute, a) // ok: no read before, no loop
 }
+
+// ByIDStrict returns on every cache error, and the store's not-found
+// goes back uncached: its implementation is not visible here, and a
+// lookup of a store interface is taken to report not-found as an error.
+func (u *Articles) ByIDStrict(ctx context.Context, id string) (*domain.Article, error) {
+	cached, err := u.cache.GetArticle(ctx, key(id))
+	if err != nil {
+		return nil, err
+	}
+	if cached != nil {
+		return cached, nil
+	}
+	a, err := u.store.ByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	_ = u.cache.SetDraft(ctx, key(id), 5*time.Minute, a)
+	return a, nil
+}
