@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -271,23 +272,10 @@ func enclosing(fset *token.FileSet, f *ast.File, line int) string {
 			continue
 		}
 		if fd.Recv != nil && len(fd.Recv.List) > 0 {
-			t := fd.Recv.List[0].Type
-			for {
-				switch tt := t.(type) {
-				case *ast.StarExpr:
-					t = tt.X
-					continue
-				case *ast.IndexExpr:
-					t = tt.X
-					continue
-				case *ast.IndexListExpr:
-					t = tt.X
-					continue
-				case *ast.Ident:
-					return tt.Name + "." + fd.Name.Name
-				}
-				break
-			}
+			// *Cache[K, V] → Cache
+			recv := strings.TrimLeft(types.ExprString(fd.Recv.List[0].Type), "*")
+			recv, _, _ = strings.Cut(recv, "[")
+			return recv + "." + fd.Name.Name
 		}
 		return fd.Name.Name
 	}
