@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -160,7 +161,9 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 		return nil, fmt.Errorf("tar: %v %s", err, out)
 	}
 	modDir := filepath.Join(dir, ri.moduleDir)
-	cmd := exec.Command(cacheguard, "-json", "./...")
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cacheguard, "-json", "./...")
 	cmd.Dir = modDir
 	cmd.Env = append(os.Environ(), "GONOSUMDB=*", "GOSUMDB=off")
 	if !inWorkspace(dir, modDir) {
@@ -168,16 +171,11 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	done := make(chan error, 1)
-	if err := cmd.Start(); err != nil {
+	// Exit status 1 (load errors) and 3 (findings) still print the JSON.
+	if err := cmd.Run(); ctx.Err() != nil {
+		return nil, fmt.Errorf("timed out after %v", timeout)
+	} else if _, exited := err.(*exec.ExitError); err != nil && !exited {
 		return nil, err
-	}
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(timeout):
-		cmd.Process.Kill()
-		return nil, fmt.Errorf("timed out")
 	}
 	if out.Len() == 0 {
 		return nil, fmt.Errorf("no output: %s", oneLine(errOut.String(), 300))
@@ -189,7 +187,7 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 func mirrorDir(mirror, repo string) (string, error) {
 	base := filepath.Join(mirror, strings.ReplaceAll(repo, "/", "+"))
 	var dir string
-	filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
+	_ = filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error { // not found is said below
 		if err != nil || dir != "" {
 			return filepath.SkipDir
 		}
