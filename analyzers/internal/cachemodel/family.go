@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -48,12 +49,21 @@ func (st *state) family1(x ast.Expr, depth int) string {
 			return ""
 		}
 		if fn.Pkg().Path() == "fmt" && fn.Name() == "Sprintf" && len(y.Args) > 0 {
+			// Only a format with a literal start names a family: "%s:%d"
+			// is shared by unrelated keys.
 			if tv, ok := info.Types[y.Args[0]]; ok && tv.Value != nil {
-				if s, err := strconv.Unquote(tv.Value.ExactString()); err == nil {
+				if s, err := strconv.Unquote(tv.Value.ExactString()); err == nil && s != "" && s[0] != '%' {
 					return "fmt:" + s
 				}
 			}
 			return ""
+		}
+		// A key builder of the program's own (strconv.Itoa builds every
+		// kind of key: no family).
+		first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
+		own, _, _ := strings.Cut(st.pass.Pkg.Path(), "/")
+		if !strings.Contains(first, ".") && first != own {
+			return "" // the standard library
 		}
 		if t := info.TypeOf(y); t != nil && t.Underlying() == types.Typ[types.String] && len(y.Args) > 0 {
 			return "call:" + fn.Pkg().Path() + "." + ttl.FuncName(fn)

@@ -15,6 +15,9 @@ func StoredOnce(info *types.Info, root ast.Node) map[*types.Var]ast.Expr {
 	stores := map[*types.Var]int{}
 	exprs := map[*types.Var]ast.Expr{}
 	varOf := func(x ast.Expr) *types.Var {
+		if x == nil {
+			return nil
+		}
 		id, ok := ast.Unparen(x).(*ast.Ident)
 		if !ok {
 			return nil
@@ -41,13 +44,23 @@ func StoredOnce(info *types.Info, root ast.Node) map[*types.Var]ast.Expr {
 		case *ast.ValueSpec:
 			for i, id := range n.Names {
 				v, _ := info.Defs[id].(*types.Var)
-				if v == nil || i >= len(n.Values) {
+				if v == nil {
 					continue
 				}
-				stores[v]++
+				stores[v]++ // var miss bool: the zero value is a store too
 				if len(n.Names) == len(n.Values) {
 					exprs[v] = n.Values[i]
 				}
+			}
+		case *ast.RangeStmt:
+			for _, x := range []ast.Expr{n.Key, n.Value} {
+				if v := varOf(x); v != nil {
+					stores[v] += 2
+				}
+			}
+		case *ast.IncDecStmt:
+			if v := varOf(n.X); v != nil {
+				stores[v] += 2
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {

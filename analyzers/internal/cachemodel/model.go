@@ -649,7 +649,7 @@ func (st *state) summarizeWrites() {
 					base.KeyPrefix = st.keyPrefix(w.key)
 					base.Names = append(append([]string(nil), base.Names...), st.keyNames(w.key)...)
 				}
-				base.Names = append(base.Names, declNames(s.decl)...)
+				base.Names = append(slices.Clip(base.Names), declNames(s.decl)...) // never into the callee's stored slice
 				for _, p := range v.Params {
 					fn, ok := p.Key.(*types.Func)
 					if !ok {

@@ -452,9 +452,11 @@ func (e *Evaluator) joinStores(v *types.Var, stores []store) Value {
 	return out
 }
 
-// param is the value of a parameter: the caller's argument, joined with
-// what the function stores to it. A wrapper that adds jitter to the TTL it
-// is given (ttl += rand.N(ttl/10)) is jittered, whatever its callers pass.
+// param is the value of a parameter: the caller's argument, unless the
+// function adds jitter to it (ttl += rand.N(ttl/10), ttl = ttl + jitter:
+// jittered, whatever its callers pass) or changes it otherwise (ttl *= 2:
+// not followed). A plain default (if ttl <= 0 { ttl = 10 * time.Minute })
+// is the caller's choice when it passes one: the parameter stands.
 func (e *Evaluator) param(v *types.Var, p Param) Value {
 	stores := e.stores[v]
 	if len(stores) == 0 && !e.opaque[v] {
@@ -473,10 +475,6 @@ func (e *Evaluator) param(v *types.Var, p Param) Value {
 			return Jittered
 		case s.opAdd:
 			return Unknown // ttl *= 2, ttl += time.Minute: a changed argument, not followed
-		}
-		out = Join(out, sv)
-		if out.Top() {
-			return out
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ package flow
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -47,4 +48,13 @@ func sameKeyTwice(ctx context.Context, rdb *redis.Client, id string) string {
 	key = "page:" + id
 	rdb.Set(ctx, key, "p", time.Minute) // want `^Set writes with a fixed TTL of 1m`
 	return "p"
+}
+
+// otherKeys reads one kind of key and writes another, both built with
+// strconv.Itoa: a standard helper names no family, so this is no refill.
+func otherKeys(ctx context.Context, rdb *redis.Client, userID, orderID int) {
+	if err := rdb.Get(ctx, strconv.Itoa(userID)).Err(); err == nil {
+		return
+	}
+	rdb.Set(ctx, strconv.Itoa(orderID), "o", time.Hour) // ok: not the key read above
 }
