@@ -89,6 +89,7 @@ type Effect struct {
 	At          string // "file.go:20", where the client command is called
 	KeyPrefix   string // the literal start of a key chosen inside
 	Family      string // the key's family, when the wrapper builds it from KeyParam
+	KeyConst    bool   // the key is one constant chosen inside
 	Names       []string
 }
 
@@ -131,8 +132,8 @@ func (e Effect) id() string {
 	} else {
 		fmt.Fprintf(&b, "ttl=%d@%s", e.Const, e.ConstAt)
 	}
-	fmt.Fprintf(&b, " key=%d %q %q aside=%t bulk=%t cond=%t expire=%t %s@%s",
-		e.KeyParam, e.KeyPrefix, e.Family, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Command, e.At)
+	fmt.Fprintf(&b, " key=%d %q %q const=%t aside=%t bulk=%t cond=%t expire=%t %s@%s",
+		e.KeyParam, e.KeyPrefix, e.Family, e.KeyConst, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Command, e.At)
 	return b.String()
 }
 

@@ -21,7 +21,7 @@ func TestFactsGob(t *testing.T) {
 			TTLParam: -1, TTLScale: 1000, KeyParam: 1,
 			Const: 3600e9, ConstText: "time.Hour", ConstAt: "c.go:3", ConstVia: "field Cache.ttl", More: 2,
 			CacheAside: true, Bulk: true, Conditional: true, Expire: true,
-			Command: "Set", Chain: "Cache.Set → Set", At: "c.go:9", KeyPrefix: "item:", Family: "call:p.key", Names: []string{"Cache", "Set"},
+			Command: "Set", Chain: "Cache.Set → Set", At: "c.go:9", KeyPrefix: "item:", Family: "call:p.key", KeyConst: true, Names: []string{"Cache", "Set"},
 		}}},
 		&notFoundFact{As: "gorm.ErrRecordNotFound"},
 		&dataLayerFact{},

@@ -641,7 +641,10 @@ func (st *state) summarizeWrites() {
 				}
 				base := w.eff
 				base.Family = family
-				base.Bulk = base.Bulk || s.inLoop
+				base.KeyConst = st.oneKey(w)
+				// A loop writes many keys only if the key varies: one
+				// constant key written in a loop is one entry.
+				base.Bulk = base.Bulk || (s.inLoop && !base.KeyConst)
 				base.CacheAside = base.CacheAside || st.cacheAside(s, w.key, w.family)
 				cache := base.CacheAside || (base.Bulk && !base.Conditional)
 				base.KeyParam = keyParam
@@ -1012,7 +1015,7 @@ func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {
 		Call: s.call, TTL: c, Func: s.decl,
 		Command: w.eff.Command, Chain: w.eff.Chain, At: w.eff.At,
 		Conditional: w.eff.Conditional, Expire: w.eff.Expire,
-		Bulk:       w.eff.Bulk || s.inLoop,
+		Bulk:       w.eff.Bulk || (s.inLoop && !st.oneKey(w)),
 		CacheAside: w.eff.CacheAside || st.cacheAside(s, w.key, w.family),
 		Names:      append(append([]string(nil), w.eff.Names...), declNames(s.decl)...),
 	}
@@ -1118,4 +1121,14 @@ func (st *state) anyCacheCall() bool {
 		}
 	}
 	return false
+}
+
+// oneKey reports whether a write's key is one constant: a constant
+// expression at the call, or chosen inside the callee as one.
+func (st *state) oneKey(w write) bool {
+	if w.key != nil {
+		tv, ok := st.pass.TypesInfo.Types[w.key]
+		return ok && tv.Value != nil
+	}
+	return w.eff.KeyConst
 }

@@ -58,3 +58,30 @@ func otherKeys(ctx context.Context, rdb *redis.Client, userID, orderID int) {
 	}
 	rdb.Set(ctx, strconv.Itoa(orderID), "o", time.Hour) // ok: not the key read above
 }
+
+// refreshGlobal writes one constant key once per tenant: one entry, not
+// many keys expiring together.
+func refreshGlobal(ctx context.Context, rdb *redis.Client, tenants []string) {
+	for range tenants {
+		rdb.Set(ctx, "config:global", "x", time.Hour) // ok: one key
+	}
+}
+
+// saveCurrentKey chooses its one key inside; callers in loops still write
+// one entry.
+func saveCurrentKey(ctx context.Context, rdb *redis.Client, v string) {
+	rdb.Set(ctx, "secret:current", v, 365*24*time.Hour)
+}
+
+func deliverAll(ctx context.Context, rdb *redis.Client, events []string) {
+	for _, e := range events {
+		saveCurrentKey(ctx, rdb, e) // ok: one key, however many events
+	}
+}
+
+// warmAll writes a key per id in a loop: many keys, reported.
+func warmAll(ctx context.Context, rdb *redis.Client, ids []string) {
+	for _, id := range ids {
+		rdb.Set(ctx, "item:"+id, id, time.Hour) // want `^Set writes with a fixed TTL of 1h`
+	}
+}
