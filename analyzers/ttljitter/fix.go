@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 const randPath = "math/rand/v2"
@@ -28,7 +30,7 @@ const randPath = "math/rand/v2"
 // name it needs is free.
 func jitterFix(pass *analysis.Pass, x ast.Expr, percent int) (analysis.SuggestedFix, bool) {
 	tv, ok := pass.TypesInfo.Types[x]
-	if !ok || tv.Value == nil || !isDuration(tv.Type) || !namesDuration(pass.TypesInfo, x) {
+	if !ok || tv.Value == nil || !ttl.IsDuration(tv.Type) || !namesDuration(pass.TypesInfo, x) {
 		return analysis.SuggestedFix{}, false
 	}
 	// The jitter's bound must be at least 1ns (rand.N(0) panics at run
@@ -81,18 +83,13 @@ func namesDuration(info *types.Info, x ast.Expr) bool {
 	found := false
 	ast.Inspect(x, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if c, ok := info.Uses[id].(*types.Const); ok && isDuration(c.Type()) {
+			if c, ok := info.Uses[id].(*types.Const); ok && ttl.IsDuration(c.Type()) {
 				found = true
 			}
 		}
 		return !found
 	})
 	return found
-}
-
-func isDuration(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
 }
 
 func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {

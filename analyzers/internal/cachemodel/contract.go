@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // Clean-architecture services hold their cache behind an interface
@@ -94,7 +96,7 @@ func (st *state) contractWrite(fn *types.Func) (Effect, keyWrite, bool) {
 			continue
 		}
 		switch t := p.Type(); {
-		case isDurationType(t):
+		case ttl.IsDuration(t):
 			ttlParam, scale = i, 0
 		case isInteger(t) && ttlName.MatchString(p.Name()):
 			ttlParam = i
@@ -119,11 +121,6 @@ func (st *state) contractWrite(fn *types.Func) (Effect, keyWrite, bool) {
 	}
 	e := Effect{TTLParam: ttlParam, TTLScale: scale, KeyParam: k, Command: fn.Name(), Chain: fn.Name(), Names: []string{name}}
 	return e, keyWrite{KeyParam: k, ValueParam: value, TTLParam: ttlParam}, true
-}
-
-func isDurationType(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
 }
 
 func isInteger(t types.Type) bool {

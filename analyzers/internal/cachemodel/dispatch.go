@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"slices"
 )
 
 // Real code hides Redis behind interfaces: a StringCache or CacheClient
@@ -131,24 +130,8 @@ func (st *state) implPackages() []*types.Package {
 // implementations for an interface method.
 func (st *state) readParams(fn, from *types.Func) []int {
 	var out []int
-	if p := st.contractReads(fn); p >= 0 {
-		return []int{p}
-	}
-	for _, t := range st.targets(fn, from) {
-		var params []int
-		if t.Pkg() == st.pass.Pkg {
-			params = st.reads[t]
-		} else {
-			var f readsFact
-			if st.importFact(t, &f) {
-				params = f.KeyParams
-			}
-		}
-		for _, p := range params {
-			if !slices.Contains(out, p) {
-				out = append(out, p)
-			}
-		}
+	for _, rp := range st.readFamilies(fn, from) {
+		out = append(out, rp.param)
 	}
 	return out
 }

@@ -114,10 +114,11 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 
 func returnsError(fn *types.Func) bool {
 	res := fn.Type().(*types.Signature).Results()
-	return res.Len() > 0 && isErrorType(res.At(res.Len()-1).Type())
+	return res.Len() > 0 && IsError(res.At(res.Len()-1).Type())
 }
 
-func isErrorType(t types.Type) bool {
+// IsError reports whether t is the error type.
+func IsError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
@@ -163,7 +164,7 @@ func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr)
 				if v == nil {
 					v, _ = info.Uses[id].(*types.Var)
 				}
-				if v == nil || !isErrorType(v.Type()) {
+				if v == nil || !IsError(v.Type()) {
 					continue
 				}
 				var rhs ast.Expr

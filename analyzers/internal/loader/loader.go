@@ -362,9 +362,7 @@ func rootVar(info *types.Info, x ast.Expr) *types.Var {
 }
 
 // IsError reports whether t is the predeclared error type.
-func IsError(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
-}
+func IsError(t types.Type) bool { return cachemodel.IsError(t) }
 
 // source finds the call whose result the loader caches: the first call
 // after the read that queries the source of truth and whose results flow,

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 	"time"
@@ -181,4 +182,10 @@ func Format(d time.Duration) string {
 		s = s[:len(s)-2]
 	}
 	return s
+}
+
+// IsDuration reports whether t is time.Duration.
+func IsDuration(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
 }
