@@ -31,6 +31,9 @@ var (
 	minutesName = regexp.MustCompile(`(?i)min`)
 	millisName  = regexp.MustCompile(`(?i)milli|ms$`)
 	ttlName     = regexp.MustCompile(`(?i)ttl|exp|dur|sec|min|timeout|life`)
+	// Conditional writes, the shape of locks and dedupe markers: SetNX,
+	// SetIfAbsent, SetIfNotExists.
+	conditionalName = regexp.MustCompile(`(?i)nx$|ifabsent|ifnotexist`)
 )
 
 // contract returns fn's signature when fn is a method of a cache-like
@@ -119,7 +122,8 @@ func (st *state) contractWrite(fn *types.Func) (Effect, keyWrite, bool) {
 	if r, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok {
 		name = r.Obj().Name() + "." + fn.Name()
 	}
-	e := Effect{TTLParam: ttlParam, TTLScale: scale, KeyParam: k, Command: fn.Name(), Chain: fn.Name(), Names: []string{name}}
+	e := Effect{TTLParam: ttlParam, TTLScale: scale, KeyParam: k, Command: fn.Name(), Chain: fn.Name(), Names: []string{name},
+		Conditional: conditionalName.MatchString(fn.Name())}
 	return e, keyWrite{KeyParam: k, ValueParam: value, TTLParam: ttlParam}, true
 }
 

@@ -17,6 +17,7 @@ type ArticleCache interface {
 	GetArticle(ctx context.Context, key string) (*Article, error)
 	SetArticle(ctx context.Context, key string, seconds int, a *Article) error
 	SetDraft(ctx context.Context, key string, ttl time.Duration, a *Article) error
+	SetNX(ctx context.Context, key string, ttl time.Duration, a *Article) (bool, error)
 }
 
 // ArticleStore is the database.

@@ -34,3 +34,8 @@ func (c *Cache) SetDraft(ctx context.Context, key string, ttl time.Duration, a *
 	b, _ := json.Marshal(a)
 	return c.rdb.Set(ctx, key, b, ttl).Err()
 }
+
+func (c *Cache) SetNX(ctx context.Context, key string, ttl time.Duration, a *domain.Article) (bool, error) {
+	b, _ := json.Marshal(a)
+	return c.rdb.SetNX(ctx, key, b, ttl).Result()
+}
