@@ -8,11 +8,18 @@
 //
 //	cacheguard [flags] packages...
 //	go vet -vettool=$(which cacheguard) [flags] packages...
+//	cacheguard lsp [flags]
 //
 // It is a multichecker: -json, -fix, -diff and each analyzer's flags
 // (-ttljitter.strict, ...) work as in golang.org/x/tools. Run
 // `cacheguard help` for the list of analyzers and `cacheguard help NAME`
 // for one of them.
+//
+// cacheguard lsp is a language server for editors with a generic LSP
+// client, beside gopls: on opening and saving a Go file it runs the vet
+// route above on the file's package (with the flags given after lsp) and
+// publishes the findings as diagnostics, the suggested fixes as code
+// actions. `cacheguard lsp -h` says more.
 //
 // -local turns off cross-package facts: wrappers in other packages are not
 // followed, and dependencies are loaded from export data instead of
