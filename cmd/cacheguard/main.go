@@ -69,6 +69,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "lsp" {
+		os.Exit(runLSP(os.Args[2:]))
+	}
 	opts, err := scan(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cacheguard:", err)
