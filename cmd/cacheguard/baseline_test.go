@@ -275,6 +275,16 @@ func TestReviewFlags(t *testing.T) {
 		t.Errorf("-ttljitter.not-cache-keys pair: -sarif: %d results, want 1 (the two writes of pair: keys are no cache entries)", n)
 	}
 
+	// The usage text lists them, in both routes.
+	for _, args := range [][]string{{"-help"}, {"-sarif", "-help"}} {
+		help := runIn(t, dir, args...).stderr
+		for _, f := range []string{"-baseline file", "-write-baseline file", "-sarif", "-local", "-tags string"} {
+			if !strings.Contains(help, "  "+f+"\n") {
+				t.Errorf("%v: the usage text lacks %s:\n%s", args, f, help)
+			}
+		}
+	}
+
 	cmd := exec.Command("go", "vet", "-vettool="+binary, "-baseline="+base, "./...")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
