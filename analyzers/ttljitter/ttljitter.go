@@ -89,7 +89,7 @@ func judge(w *cachemodel.Write, cfg *Config) (string, bool) {
 		return "", false
 	}
 	entry := hasPrefix(w.KeyPrefix, cfg.CacheKeys)
-	if !entry && w.IsCache() && !w.Counter && !w.Record {
+	if !entry && w.IsCache() && !w.Counter {
 		_, named := notCacheName(append([]string{w.KeyPrefix}, w.Names...)...)
 		entry = !named
 	}

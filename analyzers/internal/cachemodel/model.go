@@ -105,6 +105,7 @@ type Write struct {
 	Expire      bool // an EXPIRE on an existing key
 	Counter     bool // an EXPIRE of a key the function increments or adds to (a window)
 	Record      bool // the value written is the value read of the same key: an update of a stored record
+	Created     bool // the value written is made there (a generated code, a marker), not loaded: a get-or-create
 	InTest      bool // in a _test.go file: a fixture, not the service's cache
 	KeyPrefix   string
 	// Names are the words that describe the write: the enclosing function
@@ -115,6 +116,9 @@ type Write struct {
 
 // IsCache reports whether the write is a cache entry by its context.
 func (w *Write) IsCache() bool {
+	if w.Record || w.Created {
+		return false
+	}
 	if w.Conditional {
 		return w.CacheAside // NX writes in loops are dedupe markers and locks
 	}
@@ -648,8 +652,9 @@ func (st *state) summarizeWrites() {
 				// A loop writes many keys only if the key varies: one
 				// constant key written in a loop is one entry.
 				base.Bulk = base.Bulk || (s.inLoop && !base.KeyConst)
-				base.CacheAside = base.CacheAside || st.cacheAside(s, w.key, w.family)
-				cache := base.CacheAside || (base.Bulk && !base.Conditional)
+				base.Created = st.createdValue(s, w)
+				base.CacheAside = !base.Created && (base.CacheAside || st.cacheAside(s, w.key, w.family))
+				cache := !base.Created && (base.CacheAside || (base.Bulk && !base.Conditional))
 				base.KeyParam = keyParam
 				if keyParam < 0 && w.key != nil {
 					base.KeyPrefix = st.keyPrefix(w.key)
@@ -982,6 +987,7 @@ func (st *state) writes() []*Write {
 				wr := st.newWrite(s, w, c)
 				wr.Counter, wr.InTest = counter, st.inTest(s)
 				wr.Record = st.rewritesRead(s, w.key)
+				wr.Created = st.createdValue(s, w)
 				wr.More = v.More + w.eff.More
 				k := wr.Command + "@" + wr.At
 				if prev := at[k]; prev != nil {

@@ -67,10 +67,10 @@ func (st *state) rewritesReadAt(s *site, key ast.Expr) bool {
 // the read calls: their result, or a function of it (json.Marshal(p),
 // *p, any(p)).
 func fromRead(v ssa.Value, reads map[token.Pos]bool, depth int) bool {
-	if depth > 3 {
+	if depth > 8 {
 		return false
 	}
-	srcs, ok := sources(v)
+	srcs, ok := origins(v)
 	if !ok || len(srcs) == 0 {
 		return false
 	}

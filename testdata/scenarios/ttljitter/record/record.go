@@ -89,3 +89,32 @@ func (j *Jobs) Finish(ctx context.Context, ids []string) {
 		j.Progress(ctx, id, 100) // ok: updates of stored records, not refills
 	}
 }
+
+type breaker struct{ Failures int }
+
+func decode(b []byte) (*breaker, error) {
+	var br breaker
+	return &br, json.Unmarshal(b, &br)
+}
+
+func encode(v any) ([]byte, error) { return json.Marshal(v) }
+
+// Reset decodes the stored breaker, resets it and stores it again: the
+// value goes through a decoder and an encoder on its way back.
+func Reset(ctx context.Context, rdb *redis.Client, name string) {
+	key := "breaker:" + name
+	s, err := rdb.Get(ctx, key).Result()
+	if err != nil {
+		return
+	}
+	br, err := decode([]byte(s))
+	if err != nil {
+		return
+	}
+	br.Failures = 0
+	b, err := encode(br)
+	if err != nil {
+		return
+	}
+	rdb.Set(ctx, key, b, 5*time.Minute) // ok: the stored breaker, written back
+}
