@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // Real code hides Redis behind interfaces: a StringCache or CacheClient
@@ -143,14 +145,22 @@ func (st *state) effectsOf(fn, from *types.Func) (effects []Effect, local bool) 
 		return []Effect{e}, false
 	}
 	for _, t := range st.targets(fn, from) {
+		start := len(effects)
 		if t.Pkg() == st.pass.Pkg {
 			effects = append(effects, st.effects[t]...)
 			local = true
-			continue
+		} else {
+			var f writesFact
+			if st.importFact(t, &f) {
+				effects = append(effects, f.Effects...)
+			}
 		}
-		var f writesFact
-		if st.importFact(t, &f) {
-			effects = append(effects, f.Effects...)
+		if t != fn {
+			// Through an interface: the finding names the implementation
+			// that writes (ArticleCache.Set → RedisArticleCache.Set → Set).
+			for i := start; i < len(effects); i++ {
+				effects[i].Chain = ttl.FuncName(t) + " → " + effects[i].Chain
+			}
 		}
 	}
 	return effects, local

@@ -90,6 +90,7 @@ type Effect struct {
 	KeyPrefix   string // the literal start of a key chosen inside
 	Family      string // the key's family, when the wrapper builds it from KeyParam
 	KeyConst    bool   // the key is one constant chosen inside
+	Created     bool   // the value written is made inside (a generated code, a marker), not loaded
 	Names       []string
 }
 
@@ -115,6 +116,9 @@ func (e Effect) String() string {
 	if e.Conditional {
 		b.WriteString(" conditional")
 	}
+	if e.Created {
+		b.WriteString(" created")
+	}
 	fmt.Fprintf(&b, " via %s", e.Chain)
 	return b.String()
 }
@@ -132,8 +136,8 @@ func (e Effect) id() string {
 	} else {
 		fmt.Fprintf(&b, "ttl=%d@%s", e.Const, e.ConstAt)
 	}
-	fmt.Fprintf(&b, " key=%d %q %q const=%t aside=%t bulk=%t cond=%t expire=%t %s@%s",
-		e.KeyParam, e.KeyPrefix, e.Family, e.KeyConst, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Command, e.At)
+	fmt.Fprintf(&b, " key=%d %q %q const=%t aside=%t bulk=%t cond=%t expire=%t created=%t %s@%s",
+		e.KeyParam, e.KeyPrefix, e.Family, e.KeyConst, e.CacheAside, e.Bulk, e.Conditional, e.Expire, e.Created, e.Command, e.At)
 	return b.String()
 }
 

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -142,4 +143,113 @@ func sources(v ssa.Value) (out []ssa.Value, ok bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// origins returns the values a value is made of, as far as they can be
+// followed inside the package: through φ-nodes, conversions, loads of a
+// local kept in memory (the values stored to it, the fields stored into a
+// struct literal, a closure's captured variable through the closure's
+// binding). A pointer passed to a call (json.Unmarshal(b, &v)) makes the
+// call an origin. ok is false past a bound or at an address it cannot
+// follow.
+func origins(v ssa.Value) (out []ssa.Value, ok bool) {
+	seen := map[ssa.Value]bool{}
+	var value, addr func(v ssa.Value) bool
+	value = func(v ssa.Value) bool {
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+		if len(seen) > 256 {
+			return false
+		}
+		switch x := v.(type) {
+		case *ssa.Phi:
+			for _, e := range x.Edges {
+				if !value(e) {
+					return false
+				}
+			}
+			return true
+		case *ssa.MakeInterface:
+			return value(x.X)
+		case *ssa.ChangeType:
+			return value(x.X)
+		case *ssa.Convert:
+			return value(x.X)
+		case *ssa.ChangeInterface:
+			return value(x.X)
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				return addr(x.X)
+			}
+		}
+		out = append(out, v)
+		return true
+	}
+	addr = func(a ssa.Value) bool {
+		if seen[a] {
+			return true
+		}
+		seen[a] = true
+		switch x := a.(type) {
+		case *ssa.Alloc:
+			found := false
+			for _, r := range *x.Referrers() {
+				switch r := r.(type) {
+				case *ssa.Store:
+					if r.Addr == x {
+						found = true
+						if !value(r.Val) {
+							return false
+						}
+					}
+				case *ssa.FieldAddr:
+					// A struct literal: the values of its fields.
+					for _, rr := range *r.Referrers() {
+						if st, ok := rr.(*ssa.Store); ok && st.Addr == r {
+							found = true
+							if !value(st.Val) {
+								return false
+							}
+						}
+					}
+				case *ssa.Call:
+					found = true
+					out = append(out, r)
+				}
+			}
+			return found
+		case *ssa.FreeVar:
+			b := binding(x)
+			return b != nil && addr(b)
+		}
+		return false
+	}
+	if !value(v) {
+		return nil, false
+	}
+	return out, true
+}
+
+// binding returns the value a closure's free variable is bound to where
+// the closure is made, when it is made once.
+func binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	if fn == nil || fn.Parent() == nil {
+		return nil
+	}
+	idx := slices.Index(fn.FreeVars, fv)
+	var out ssa.Value
+	for _, b := range fn.Parent().Blocks {
+		for _, in := range b.Instrs {
+			if mc, ok := in.(*ssa.MakeClosure); ok && mc.Fn == fn && idx >= 0 && idx < len(mc.Bindings) {
+				if out != nil {
+					return nil
+				}
+				out = mc.Bindings[idx]
+			}
+		}
+	}
+	return out
 }

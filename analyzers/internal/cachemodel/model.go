@@ -104,6 +104,8 @@ type Write struct {
 	Conditional bool // SET NX and friends
 	Expire      bool // an EXPIRE on an existing key
 	Counter     bool // an EXPIRE of a key the function increments or adds to (a window)
+	Record      bool // the value written is the value read of the same key: an update of a stored record
+	Created     bool // the value written is made there (a generated code, a marker), not loaded: a get-or-create
 	InTest      bool // in a _test.go file: a fixture, not the service's cache
 	KeyPrefix   string
 	// Names are the words that describe the write: the enclosing function
@@ -114,6 +116,9 @@ type Write struct {
 
 // IsCache reports whether the write is a cache entry by its context.
 func (w *Write) IsCache() bool {
+	if w.Record || w.Created {
+		return false
+	}
 	if w.Conditional {
 		return w.CacheAside // NX writes in loops are dedupe markers and locks
 	}
@@ -143,10 +148,12 @@ type state struct {
 	impls     map[*types.Func][]*types.Func   // interface methods to their implementations
 	implPkgs  []*types.Package
 	skipped   []*ast.FuncDecl
-	firstRead map[*types.Func]map[string]token.Pos // see cacheAside
-	flow      *flow                                // nil: answer on variables
-	lits      map[*ast.FuncLit]*types.Func         // closures called by name, as functions
-	litVars   map[*types.Var]*types.Func           // the locals that hold them
+	firstRead map[*types.Func]map[string]token.Pos       // see cacheAside
+	readCalls map[*types.Func]map[string][]*ast.CallExpr // per function and key, its reads
+	rewrites  map[[2]ast.Node]bool                       // see rewritesRead: per write call and key
+	flow      *flow                                      // nil: answer on variables
+	lits      map[*ast.FuncLit]*types.Func               // closures called by name, as functions
+	litVars   map[*types.Var]*types.Func                 // the locals that hold them
 	litFuncs  map[*types.Func]bool
 	notFound  map[*types.Func]string // this package's functions that may report not-found
 	readFam   map[*types.Func]map[int]string
@@ -618,8 +625,8 @@ func (st *state) summarizeWrites() {
 		for _, s := range st.sites {
 			for _, w := range st.writesAt(s) {
 				v := st.value(w)
-				if v.Top() || st.counterKey(s, w) || st.inTest(s) {
-					continue
+				if v.Top() || st.counterKey(s, w) || st.inTest(s) || st.rewritesRead(s, w.key) {
+					continue // not a cache entry for any caller: a window, a fixture, a stored record
 				}
 				keyParam, family := -1, ""
 				if w.key != nil {
@@ -645,8 +652,9 @@ func (st *state) summarizeWrites() {
 				// A loop writes many keys only if the key varies: one
 				// constant key written in a loop is one entry.
 				base.Bulk = base.Bulk || (s.inLoop && !base.KeyConst)
-				base.CacheAside = base.CacheAside || st.cacheAside(s, w.key, w.family)
-				cache := base.CacheAside || (base.Bulk && !base.Conditional)
+				base.Created = st.createdValue(s, w)
+				base.CacheAside = !base.Created && (base.CacheAside || st.cacheAside(s, w.key, w.family))
+				cache := !base.Created && (base.CacheAside || (base.Bulk && !base.Conditional))
 				base.KeyParam = keyParam
 				if keyParam < 0 && w.key != nil {
 					base.KeyPrefix = st.keyPrefix(w.key)
@@ -722,11 +730,22 @@ func (st *state) cacheAside(s *site, key ast.Expr, family string) bool {
 	if key == nil {
 		return false
 	}
+	st.indexReads()
+	p, ok := st.firstRead[s.fn][st.keyID(key)]
+	if !ok && family != "" {
+		p, ok = st.firstRead[s.fn]["family:"+family]
+	}
+	return ok && p < s.call.Pos() && !st.rewritesRead(s, key)
+}
+
+// indexReads builds, once the read summaries are final, where each key is
+// first read in each function and the calls that read it: one pass over
+// the sites instead of one per write (a function with thousands of
+// writes).
+func (st *state) indexReads() {
 	if st.firstRead == nil {
-		// Built once, after the read summaries are final: per function,
-		// where each key is first read. One pass over the sites instead of
-		// one per write (a function with thousands of writes).
 		st.firstRead = map[*types.Func]map[string]token.Pos{}
+		st.readCalls = map[*types.Func]map[string][]*ast.CallExpr{}
 		for _, o := range st.sites {
 			m := st.firstRead[o.fn]
 			if m == nil {
@@ -739,18 +758,18 @@ func (st *state) cacheAside(s *site, key ast.Expr, family string) bool {
 				}
 			}
 			for _, k := range st.readKeys(o) {
-				note(st.keyID(k))
+				id := st.keyID(k)
+				note(id)
+				if st.readCalls[o.fn] == nil {
+					st.readCalls[o.fn] = map[string][]*ast.CallExpr{}
+				}
+				st.readCalls[o.fn][id] = append(st.readCalls[o.fn][id], o.call)
 			}
 			for _, fam := range st.readFamiliesAt(o) {
 				note("family:" + fam)
 			}
 		}
 	}
-	p, ok := st.firstRead[s.fn][st.keyID(key)]
-	if !ok && family != "" {
-		p, ok = st.firstRead[s.fn]["family:"+family]
-	}
-	return ok && p < s.call.Pos()
 }
 
 // keyID identifies a key expression: for a local whose reaching stores
@@ -967,6 +986,8 @@ func (st *state) writes() []*Write {
 				}
 				wr := st.newWrite(s, w, c)
 				wr.Counter, wr.InTest = counter, st.inTest(s)
+				wr.Record = st.rewritesRead(s, w.key)
+				wr.Created = st.createdValue(s, w)
 				wr.More = v.More + w.eff.More
 				k := wr.Command + "@" + wr.At
 				if prev := at[k]; prev != nil {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -719,6 +720,45 @@ func IsRandom(fn *types.Func) bool {
 	switch fn.Pkg().Path() {
 	case "math/rand", "math/rand/v2", "crypto/rand":
 		return true
+	}
+	return false
+}
+
+// IsGenerator reports whether fn makes a new value rather than loading
+// one: a random source, an identifier generator (uuid, ulid, xid,
+// ksuid), or a function named as one (GenerateCode, genToken,
+// RandomString, NewUUID).
+func IsGenerator(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	if IsRandom(fn) {
+		return true
+	}
+	switch fn.Pkg().Path() {
+	case "github.com/google/uuid", "github.com/gofrs/uuid", "github.com/gofrs/uuid/v5",
+		"github.com/satori/go.uuid", "github.com/rs/xid", "github.com/oklog/ulid",
+		"github.com/oklog/ulid/v2", "github.com/segmentio/ksuid", "github.com/lithammer/shortuuid",
+		"github.com/lithammer/shortuuid/v4", "github.com/bwmarrin/snowflake":
+		return true
+	}
+	name := fn.Name()
+	first := name
+	for i, r := range name {
+		if i > 0 && unicode.IsUpper(r) {
+			first = name[:i]
+			break
+		}
+	}
+	switch strings.ToLower(first) {
+	case "generate", "gen", "random", "rand", "uuid":
+		return true
+	}
+	lower := strings.ToLower(name)
+	for _, p := range []string{"newuuid", "newid", "newtoken", "newcode", "newnonce"} {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
 	}
 	return false
 }

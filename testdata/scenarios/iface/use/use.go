@@ -31,7 +31,7 @@ func load(ctx context.Context, c store.Cache, repo Repo, id string) (string, err
 	if err != nil {
 		return "", err
 	}
-	c.Put(ctx, key, v, 600) // want `ttljitter: Cache.Put → Set writes with a fixed TTL of 10m`
+	c.Put(ctx, key, v, 600) // want `ttljitter: Cache.Put → redisCache.Put → Set writes with a fixed TTL of 10m`
 	return v, nil
 }
 

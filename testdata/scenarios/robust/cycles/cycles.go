@@ -109,6 +109,6 @@ func (s *Service) Name(ctx context.Context, id string) string {
 		return v
 	}
 	v := "n" + id
-	s.cache.Set(ctx, key, v, 10*time.Minute) // want `^Cache.Set → Set writes with a fixed TTL of 10m`
+	s.cache.Set(ctx, key, v, 10*time.Minute) // want `^Cache.Set → redisCache.Set → Set writes with a fixed TTL of 10m`
 	return v
 }
