@@ -56,12 +56,14 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// TestScenarioModuleVersions: the modules that the main module and
-// testdata/scenarios both require (the clients whose API the analyzers
-// know) are at the same version, so the scenario tests type-check against
-// the API the command table was checked against. Modules only the
-// scenarios use (go-zero, cache libraries) are downloaded by
-// internal/scenarios before the tests load them.
+// TestScenarioModuleVersions: the modules that the main module and a
+// module of its tests both require (go-redis v9, x/sync) are at the same
+// version in each: testdata/scenarios, which the analyzers' tests and the
+// command table's test (TestTableCoversClients) type-check against, and
+// analyzers/cachetest, whose runtime checks run the example service that
+// the main module type-checks. Modules only the scenarios use (the other
+// clients, go-zero, cache libraries) are downloaded by internal/scenarios
+// before the tests load them.
 func TestScenarioModuleVersions(t *testing.T) {
 	parse := func(path string) *modfile.File {
 		data, err := os.ReadFile(path)
@@ -75,20 +77,21 @@ func TestScenarioModuleVersions(t *testing.T) {
 		return f
 	}
 	main := parse(filepath.Join("..", "go.mod"))
-	scen := parse(filepath.Join("..", "testdata", "scenarios", "go.mod"))
 	versions := map[string]string{}
 	for _, r := range main.Require {
 		if !r.Indirect {
 			versions[r.Mod.Path] = r.Mod.Version
 		}
 	}
-	for _, r := range scen.Require {
-		v, ok := versions[r.Mod.Path]
-		switch {
-		case !ok:
-			continue
-		case v != r.Mod.Version:
-			t.Errorf("testdata/scenarios requires %s %s, the main module %s: align them", r.Mod.Path, r.Mod.Version, v)
+	for _, dir := range []string{filepath.Join("..", "testdata", "scenarios"), "cachetest"} {
+		for _, r := range parse(filepath.Join(dir, "go.mod")).Require {
+			v, ok := versions[r.Mod.Path]
+			switch {
+			case !ok:
+				continue
+			case v != r.Mod.Version:
+				t.Errorf("%s requires %s %s, the main module %s: align them", filepath.ToSlash(dir), r.Mod.Path, r.Mod.Version, v)
+			}
 		}
 	}
 }

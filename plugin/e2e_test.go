@@ -2,7 +2,8 @@ package plugin_test
 
 // The end-to-end test: it builds golangci-lint with the plugin (the module
 // in plugin/golangci, as the README does), and runs it on the example
-// service and on a small module of its own, as a user would.
+// service and on a small module of its own, as a user would; and it checks
+// which modules a build with the plugin pulls in.
 
 import (
 	"bytes"
@@ -410,6 +411,80 @@ func TestGolangciLintBadSettings(t *testing.T) {
 		r := lint(t, dir, config(tc.settings), "./...")
 		if r.code == 0 || r.code == 1 || !strings.Contains(r.text, tc.want) {
 			t.Errorf("settings\n%s\nexit status %d, want an error saying %q:\n%s", tc.settings, r.code, tc.want, r.text)
+		}
+	}
+}
+
+// TestModuleGraph: a module that imports the plugin, as every golangci-lint
+// built with it does, gets no more modules than the linter needs: x/tools,
+// go-redis v9 (the example service's, which the README's first command
+// checks in the main module), the plugin registry, the language server's
+// JSON-RPC, and what those require. The runtime kit's miniredis and the
+// other clients (rueidis, redigo, go-redis v8, go-redis/cache, rockscache)
+// belong to analyzers/cachetest and testdata/scenarios, modules of their
+// own: a test-only import of one of them in the main module fails here.
+func TestModuleGraph(t *testing.T) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/linter\n\ngo 1.26.0\n\nrequire github.com/cacheguard/cacheguard v0.0.0\n\n" +
+			"replace github.com/cacheguard/cacheguard => " + abs + "\n",
+		"main.go": "package main\n\nimport _ \"github.com/cacheguard/cacheguard/plugin\"\n\nfunc main() {}\n",
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["go.sum"] = string(sum) // the main module's checksums cover the graph: no lookups
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goCmd := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
+		out, err := cmd.Output()
+		if err != nil {
+			msg := ""
+			if ee, ok := err.(*exec.ExitError); ok {
+				msg = string(ee.Stderr)
+			}
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, msg)
+		}
+		return string(out)
+	}
+	goCmd("mod", "tidy")
+
+	roots := []string{
+		"golang.org/x/tools",
+		"github.com/redis/go-redis/v9",
+		"github.com/golangci/plugin-module-register",
+		"github.com/sourcegraph/jsonrpc2",
+	}
+	allowed := map[string]bool{"example.com/linter": true, "github.com/cacheguard/cacheguard": true}
+	for _, r := range roots {
+		allowed[r] = true
+		gomod := strings.TrimSpace(goCmd("list", "-m", "-f", "{{.GoMod}}", r))
+		var f struct{ Require []struct{ Path string } }
+		if err := json.Unmarshal([]byte(goCmd("mod", "edit", "-json", gomod)), &f); err != nil {
+			t.Fatalf("%s: %v", gomod, err)
+		}
+		for _, req := range f.Require {
+			allowed[req.Path] = true
+		}
+	}
+	all := strings.Fields(goCmd("list", "-m", "-f", "{{.Path}}", "all"))
+	t.Logf("%d modules: %s", len(all), strings.Join(all, " "))
+	for _, m := range all {
+		if !allowed[m] {
+			t.Errorf("the linter's module graph has %s, which neither the analyzers nor what they import need: "+
+				"a module only a test or a tool uses belongs in a module of its own (as analyzers/cachetest)", m)
 		}
 	}
 }

@@ -2,22 +2,41 @@ package redisapi_test
 
 import (
 	"go/types"
+	"os"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
-
-	// The clients whose APIs the table describes: importing them keeps
-	// them in go.mod and in the module cache that the scenario tests use.
-	_ "github.com/dtm-labs/rockscache"
-	_ "github.com/go-redis/cache/v9"
-	_ "github.com/go-redis/redis/v8"
-	_ "github.com/gomodule/redigo/redis"
-	_ "github.com/redis/go-redis/v9"
-	_ "github.com/redis/rueidis/rueidiscompat"
+	"github.com/cacheguard/cacheguard/analyzers/internal/scenarios"
 )
+
+// loadClients type-checks client packages as testdata/scenarios requires
+// them: the scenario tests run against those versions, and the main
+// module need not require the clients (it would put them in the module
+// graph of every build that uses the golangci-lint plugin).
+func loadClients(t *testing.T, paths ...string) []*packages.Package {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes,
+		Dir:  scenarios.Dir(t),
+		Env:  append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod"),
+	}
+	pkgs, err := packages.Load(cfg, paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != len(paths) {
+		t.Fatalf("loaded %d packages, want %d", len(pkgs), len(paths))
+	}
+	for _, pkg := range pkgs {
+		if len(pkg.Errors) > 0 {
+			t.Fatalf("%s: %v", pkg.PkgPath, pkg.Errors)
+		}
+	}
+	return pkgs
+}
 
 // TestTableCoversClients fails when a method of a client interface takes a
 // TTL-like argument (a time.Duration, a time.Time, or a struct holding one
@@ -25,19 +44,9 @@ import (
 // NotTTL list: a new go-redis release cannot add an expiring write that
 // cacheguard silently ignores.
 func TestTableCoversClients(t *testing.T) {
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes}
-	pkgs, err := packages.Load(cfg, "github.com/redis/go-redis/v9", "github.com/go-redis/redis/v8",
+	pkgs := loadClients(t, "github.com/redis/go-redis/v9", "github.com/go-redis/redis/v8",
 		"github.com/redis/rueidis/rueidiscompat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pkgs) != 3 {
-		t.Fatalf("loaded %d packages, want 3", len(pkgs))
-	}
 	for _, pkg := range pkgs {
-		if len(pkg.Errors) > 0 {
-			t.Fatalf("%s: %v", pkg.PkgPath, pkg.Errors)
-		}
 		if !redisapi.IsClientPath(pkg.PkgPath) {
 			t.Errorf("%s is not a client path", pkg.PkgPath)
 		}
@@ -78,11 +87,7 @@ func TestTableCoversClients(t *testing.T) {
 // TestTableMatchesSignatures checks that every command's key and TTL
 // argument indexes point at parameters of the right type in go-redis v9.
 func TestTableMatchesSignatures(t *testing.T) {
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes}
-	pkgs, err := packages.Load(cfg, "github.com/redis/go-redis/v9")
-	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
-		t.Fatalf("load: %v %v", err, pkgs)
-	}
+	pkgs := loadClients(t, "github.com/redis/go-redis/v9")
 	it := pkgs[0].Types.Scope().Lookup("Cmdable").Type().Underlying().(*types.Interface)
 	for i := 0; i < it.NumMethods(); i++ {
 		m := it.Method(i)
