@@ -130,9 +130,21 @@ func (st *state) readFamiliesAt(s *site) []string {
 		return out
 	}
 	for _, rp := range st.readFamilies(s.callee, s.fn) {
-		if rp.family != "" {
-			out = append(out, rp.family)
+		if rp.param < len(s.call.Args) {
+			if f := st.argFamily(rp.family, s.call.Args[rp.param]); f != "" {
+				out = append(out, f)
+			}
 		}
 	}
 	return out
+}
+
+// argFamily is the family of the key a wrapper reads or writes at a call:
+// the one it builds from its parameter, or, when it takes the whole key,
+// the family of the argument (RedisGet(fmt.Sprintf("quota:%d", id))).
+func (st *state) argFamily(wrapperFamily string, arg ast.Expr) string {
+	if wrapperFamily != "" {
+		return wrapperFamily
+	}
+	return st.family(arg)
 }

@@ -49,7 +49,8 @@ func (st *state) keyOps(s *site) []*KeyOp {
 	} else {
 		for _, rp := range st.readFamilies(s.callee, s.fn) {
 			if rp.param < len(s.call.Args) {
-				out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: s.call.Args[rp.param], Callee: s.callee, InLoop: s.inLoop, Family: rp.family})
+				key := s.call.Args[rp.param]
+				out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: key, Callee: s.callee, InLoop: s.inLoop, Family: st.argFamily(rp.family, key)})
 			}
 		}
 	}
@@ -88,8 +89,12 @@ func (st *state) keyOps(s *site) []*KeyOp {
 				record = true
 			}
 		}
+		family := kw.Family
+		if !record {
+			family = st.argFamily(kw.Family, key)
+		}
 		op := &KeyOp{Call: s.call, Func: s.decl, Key: key, Callee: s.callee,
-			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop, Family: kw.Family}
+			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop, Family: family}
 		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
 			op.Value = s.call.Args[kw.ValueParam]
 			op.ConstValue, op.HasConst = st.constString(op.Value)
@@ -255,3 +260,21 @@ func (r *Result) TTLOf(op *KeyOp) ttl.Value {
 
 // ReachesRedis reports whether the package can reach a Redis client at all.
 func (r *Result) ReachesRedis() bool { return r.st != nil }
+
+// IsKeyLike reports whether t can be a key or the id a key is built from:
+// a string, a number, or bytes. A struct handed to several wrappers (an
+// *http.Request, a request's meta) is no key they share: each may key on
+// a different field of it.
+func IsKeyLike(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&(types.IsString|types.IsInteger) != 0
+	case *types.Slice:
+		b, ok := u.Elem().Underlying().(*types.Basic)
+		return ok && b.Kind() == types.Byte
+	}
+	return false
+}

@@ -198,8 +198,8 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 			st.ev.Reaching = st.reaching
 		}
 	}
+	st.summarizeKeyWrites() // first: a function that writes the key it reads is no read wrapper
 	st.summarizeReads()
-	st.summarizeKeyWrites()
 	st.summarizeWrites()
 	st.exportFacts()
 	res.Writes = st.writes()
@@ -366,7 +366,7 @@ func (st *state) summarizeReads() {
 			for _, k := range st.readKeys(s) {
 				// The key is a parameter, or built from one inside
 				// (key := fmt.Sprintf("user:%d", id)): a read wrapper.
-				if p, _, ok := st.keyParamField(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) {
+				if p, _, ok := st.keyParamField(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) && !st.readsThrough(s.fn, p) {
 					st.reads[s.fn] = append(st.reads[s.fn], p)
 					if fam := st.family(k); fam != "" {
 						if st.readFam[s.fn] == nil {
@@ -379,6 +379,19 @@ func (st *state) summarizeReads() {
 			}
 		}
 	}
+}
+
+// readsThrough reports whether fn writes the key of its parameter p as
+// well as reading it: a read-through loader (cachedrepo.FetchOne(ctx,
+// key, fetch) reads, calls fetch on a miss, writes). Its callers do not
+// read the cache: the error they get is the source's, not Redis's.
+func (st *state) readsThrough(fn *types.Func, p int) bool {
+	for _, kw := range st.keyWrites[fn] {
+		if kw.KeyParam == p && kw.KeyField == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // readKeys returns the key arguments a call reads.
@@ -731,7 +744,11 @@ func (st *state) cacheAside(s *site, key ast.Expr, family string) bool {
 		return false
 	}
 	st.indexReads()
-	p, ok := st.firstRead[s.fn][st.keyID(key)]
+	var p token.Pos
+	ok := false
+	if IsKeyLike(st.pass.TypesInfo.TypeOf(key)) {
+		p, ok = st.firstRead[s.fn][st.keyID(key)]
+	}
 	if !ok && family != "" {
 		p, ok = st.firstRead[s.fn]["family:"+family]
 	}
@@ -759,7 +776,9 @@ func (st *state) indexReads() {
 			}
 			for _, k := range st.readKeys(o) {
 				id := st.keyID(k)
-				note(id)
+				if IsKeyLike(st.pass.TypesInfo.TypeOf(k)) {
+					note(id) // a struct is paired by its family only
+				}
 				if st.readCalls[o.fn] == nil {
 					st.readCalls[o.fn] = map[string][]*ast.CallExpr{}
 				}

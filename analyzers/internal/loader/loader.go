@@ -123,6 +123,7 @@ func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
 type finder struct {
 	pass  *analysis.Pass
 	model *cachemodel.Result
+	decls map[*types.Func]*ast.FuncDecl // this package's functions, for refillHelper
 }
 
 func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
@@ -132,7 +133,7 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 		if op.Read || op.Func != read.Func || op.Call.Pos() <= read.Call.Pos() {
 			continue
 		}
-		if (l.Batch && op.InLoop) || (!l.Batch && f.model.SameEntry(op, read)) {
+		if (l.Batch && op.InLoop) || (!l.Batch && f.sameEntry(op, read)) {
 			l.Writes = append(l.Writes, op)
 		}
 	}
@@ -146,6 +147,20 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 		return nil
 	}
 	return l
+}
+
+// sameEntry reports whether a write is of the entry read. A struct handed
+// to both (an *http.Request, a request's meta) is the same variable but
+// no key: the wrappers may key on different fields of it, so their key
+// families must agree.
+func (f *finder) sameEntry(write, read *cachemodel.KeyOp) bool {
+	if !f.model.SameEntry(write, read) {
+		return false
+	}
+	if cachemodel.IsKeyLike(f.pass.TypesInfo.TypeOf(read.Key)) || read.Cmd != nil {
+		return true
+	}
+	return read.Family != "" && read.Family == write.Family
 }
 
 // Callback is the source call of a loader callback that a cache library
@@ -411,6 +426,9 @@ func (f *finder) source(l *Loader) {
 		return true
 	})
 	if found == nil {
+		found, assign = f.refillHelper(l)
+	}
+	if found == nil {
 		return
 	}
 	l.Source = found
@@ -419,6 +437,60 @@ func (f *finder) source(l *Loader) {
 		return
 	}
 	f.resultVars(l, assign)
+}
+
+// refillHelper finds, when no source call feeds the write, a write that
+// is itself a refill: a call of a function of this package that queries
+// the source and writes the key (return fetchAndCache(ctx, id) on the
+// miss path). The call is the loader's source; assign is its
+// assignment, when its results are kept.
+func (f *finder) refillHelper(l *Loader) (*ast.CallExpr, *ast.AssignStmt) {
+	for _, w := range l.Writes {
+		if w.Cmd != nil || w.Callee == nil || w.Callee.Pkg() != f.pass.Pkg || !cachemodel.IsKeyLike(f.pass.TypesInfo.TypeOf(w.Key)) || !f.queries(w.Callee) {
+			continue // an *http.Request handed to two helpers is no key they share
+		}
+		var assign *ast.AssignStmt
+		ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == w.Call {
+				assign = as
+			}
+			return assign == nil
+		})
+		return w.Call, assign
+	}
+	return nil, nil
+}
+
+// queries reports whether a function of this package calls the source
+// of truth in its own body.
+func (f *finder) queries(fn *types.Func) bool {
+	if f.decls == nil {
+		f.decls = map[*types.Func]*ast.FuncDecl{}
+		for _, file := range f.pass.Files {
+			for _, d := range file.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					if obj, ok := f.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+						f.decls[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	decl := f.decls[fn.Origin()]
+	if decl == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if c, ok := n.(*ast.CallExpr); ok && f.sourceIn(c) != nil {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // resultVars sets the loader's SourceErr and SourceValue from the
@@ -512,6 +584,15 @@ func (f *finder) feeding(l *Loader) map[*types.Var]bool {
 						add(r)
 					}
 				}
+			case *ast.IfStmt:
+				// if ok { v = "1" }: v depends on ok through the branch.
+				if selects(info, n, feeds) {
+					add(n.Cond)
+				}
+			case *ast.SwitchStmt:
+				if n.Tag != nil && selects(info, n, feeds) {
+					add(n.Tag)
+				}
 			case *ast.RangeStmt:
 				// for _, p := range ps: p comes from ps.
 				for _, x := range []ast.Expr{n.Key, n.Value} {
@@ -527,6 +608,52 @@ func (f *finder) feeding(l *Loader) map[*types.Var]bool {
 		}
 	}
 	return feeds
+}
+
+// selects reports whether an if or a switch only picks a value for one
+// of vars: its branches hold nothing but assignments without calls, and
+// one of them stores to vars (if active { v = "1" } else { v = "0" }).
+func selects(info *types.Info, n ast.Stmt, vars map[*types.Var]bool) bool {
+	var blocks []*ast.BlockStmt
+	switch n := n.(type) {
+	case *ast.IfStmt:
+		blocks = append(blocks, n.Body)
+		switch e := n.Else.(type) {
+		case *ast.BlockStmt:
+			blocks = append(blocks, e)
+		case nil:
+		default:
+			return false // else if: a chain of decisions, not a pick
+		}
+	case *ast.SwitchStmt:
+		for _, c := range n.Body.List {
+			cc := c.(*ast.CaseClause)
+			blocks = append(blocks, &ast.BlockStmt{List: cc.Body})
+		}
+	}
+	stores := false
+	for _, b := range blocks {
+		for _, st := range b.List {
+			as, ok := st.(*ast.AssignStmt)
+			if !ok {
+				return false
+			}
+			for _, r := range as.Rhs {
+				calls := false
+				ast.Inspect(r, func(x ast.Node) bool {
+					if _, ok := x.(*ast.CallExpr); ok {
+						calls = true
+					}
+					return !calls
+				})
+				if calls {
+					return false
+				}
+			}
+			stores = stores || assignsAny(info, as, vars)
+		}
+	}
+	return stores
 }
 
 // assignsAny reports whether an assignment stores to one of vars, directly

@@ -42,7 +42,9 @@ func NewPriceCache(rdb *redis.Client, ttl time.Duration) *priceCache { // want N
 	return &priceCache{rdb: rdb, ttl: ttl}
 }
 
-func (c *priceCache) Load(ctx context.Context, id string) string { // want Load:"reads\\(key=param1\\)" Load:"writes\\(keys=param1\\)"
+// Load reads through: it writes the key it reads, so it is no read
+// wrapper for its callers (their errors are not Redis's).
+func (c *priceCache) Load(ctx context.Context, id string) string { // want Load:"writes\\(keys=param1\\)"
 	if v, err := c.rdb.Get(ctx, id).Result(); err == nil {
 		return v
 	}
