@@ -4,10 +4,12 @@ package analyzers
 
 import (
 	"fmt"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cacheguard/cacheguard/analyzers/cachemiss"
+	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/nullcache"
 	"github.com/cacheguard/cacheguard/analyzers/stampede"
 	"github.com/cacheguard/cacheguard/analyzers/ttljitter"
@@ -81,6 +83,41 @@ func All() []*analysis.Analyzer {
 	}
 }
 
+// DirectivesOnce returns the analyzers, each wrapped so that a malformed
+// //cacheguard: directive is reported by one of them only. Every analyzer
+// parses the directives (its suppressions must be checked, whichever
+// others run) and so finds every malformed one; only the first of as, in
+// the registry's order, that the driver runs keeps its reports. The
+// analyzers of a package run in parallel, so "whichever reports first"
+// would name a different analyzer from run to run, and with it the SARIF
+// rule and the baseline fingerprint.
+//
+// running says whether the driver runs the analyzer of that name. Drivers
+// that pick from as after it is built, as the multichecker and go vet do
+// from their -NAME flags, answer from those flags: running is first called
+// when an analyzer runs, after the flags are parsed. nil means that every
+// analyzer of as runs (golangci-lint's plugin, a driver that passes only
+// the analyzers it runs).
+func DirectivesOnce(as []*analysis.Analyzer, running func(name string) bool) []*analysis.Analyzer {
+	owner := sync.OnceValue(func() string {
+		for _, a := range as {
+			if running == nil || running(a.Name) {
+				return a.Name
+			}
+		}
+		return ""
+	})
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		out[i] = reporting(a, func(report func(analysis.Diagnostic), d analysis.Diagnostic) {
+			if d.Category != directive.CategoryMalformed || owner() == a.Name {
+				report(d)
+			}
+		})
+	}
+	return out
+}
+
 // Named returns the analyzers with each finding's message ending in the
 // analyzer's name, as staticcheck prints its check ids: "... (ttljitter)".
 // The standalone command and go vet print no analyzer name of their own,
@@ -89,18 +126,26 @@ func All() []*analysis.Analyzer {
 func Named(as []*analysis.Analyzer) []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(as))
 	for i, a := range as {
-		named := *a // the same flags (the FlagSet's maps are shared), requirements and facts
-		run := a.Run
-		named.Run = func(pass *analysis.Pass) (any, error) {
-			p := *pass
-			report := pass.Report
-			p.Report = func(d analysis.Diagnostic) {
-				d.Message += " (" + a.Name + ")"
-				report(d)
-			}
-			return run(&p)
-		}
-		out[i] = &named
+		out[i] = reporting(a, func(report func(analysis.Diagnostic), d analysis.Diagnostic) {
+			d.Message += " (" + a.Name + ")"
+			report(d)
+		})
 	}
 	return out
+}
+
+// reporting returns a copy of a whose passes send each diagnostic through
+// via, which may change it, drop it or pass it to the driver's report. The
+// copy has the same flags (the FlagSet's maps are shared), requirements
+// and facts.
+func reporting(a *analysis.Analyzer, via func(report func(analysis.Diagnostic), d analysis.Diagnostic)) *analysis.Analyzer {
+	wrapped := *a
+	run := a.Run
+	wrapped.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		report := pass.Report
+		p.Report = func(d analysis.Diagnostic) { via(report, d) }
+		return run(&p)
+	}
+	return &wrapped
 }

@@ -3,6 +3,7 @@ package analyzers_test
 import (
 	"flag"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,18 +97,26 @@ func TestScenarioModuleVersions(t *testing.T) {
 	}
 }
 
-// TestRobust runs every analyzer on code that does not type-check, on
-// odd shapes and on wrappers on call cycles: no panic, no error, no hang.
-func TestRobust(t *testing.T) {
+// loadScenarios loads packages of testdata/scenarios with their syntax,
+// from the module cache only.
+func loadScenarios(t *testing.T, patterns ...string) []*packages.Package {
+	t.Helper()
 	cfg := &packages.Config{
 		Mode: packages.LoadAllSyntax,
 		Dir:  scenarios.Dir(t),
 		Env:  append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod"),
 	}
-	pkgs, err := packages.Load(cfg, "./robust/...")
+	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pkgs
+}
+
+// TestRobust runs every analyzer on code that does not type-check, on
+// odd shapes and on wrappers on call cycles: no panic, no error, no hang.
+func TestRobust(t *testing.T) {
+	pkgs := loadScenarios(t, "./robust/...")
 	if len(pkgs) != 10 {
 		t.Fatalf("loaded %d packages, want 10", len(pkgs))
 	}
@@ -212,5 +221,57 @@ func TestLoaderWorkBounded(t *testing.T) {
 	res := results[loader.Analyzer].(*loader.Result)
 	if len(res.Truncated) != 1 || len(res.Loaders) == 0 || len(res.Loaders) >= n {
 		t.Errorf("%d loaders of %d, %d functions truncated; want some but not all examined, one function truncated", len(res.Loaders), n, len(res.Truncated))
+	}
+}
+
+// TestDirectivesOnce: every analyzer finds the malformed directives; with
+// DirectivesOnce, the first of the analyzers that run in the registry's
+// order reports them, once per position.
+func TestDirectivesOnce(t *testing.T) {
+	pkgs := loadScenarios(t, "./ttljitter/directive")
+	if len(pkgs) != 1 {
+		t.Fatalf("loaded %d packages, want 1", len(pkgs))
+	}
+	// reporters lists, per position of a malformed directive, the
+	// analyzers that reported it.
+	reporters := func(as []*analysis.Analyzer) map[token.Pos][]string {
+		graph, err := checker.Analyze(as, pkgs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[token.Pos][]string{}
+		for act := range graph.All() {
+			for _, d := range act.Diagnostics {
+				if act.IsRoot && d.Category == directive.CategoryMalformed {
+					out[d.Pos] = append(out[d.Pos], act.Analyzer.Name)
+				}
+			}
+		}
+		return out
+	}
+	const positions = 6 // testdata/scenarios/ttljitter/directive
+	all := analyzers.All()
+	for pos, names := range reporters(all) {
+		if len(names) != len(all) {
+			t.Errorf("%v: reported by %v, want every analyzer", pkgs[0].Fset.Position(pos), names)
+		}
+	}
+	for _, tc := range []struct {
+		running func(string) bool
+		owner   string
+	}{
+		{nil, "ttljitter"},
+		{func(name string) bool { return name != "ttljitter" }, "nullcache"},
+		{func(name string) bool { return name == "stampede" }, "stampede"},
+	} {
+		got := reporters(analyzers.DirectivesOnce(all, tc.running))
+		if len(got) != positions {
+			t.Errorf("owner %s: %d positions reported, want %d", tc.owner, len(got), positions)
+		}
+		for pos, names := range got {
+			if len(names) != 1 || names[0] != tc.owner {
+				t.Errorf("%v: reported by %v, want %s alone", pkgs[0].Fset.Position(pos), names, tc.owner)
+			}
+		}
 	}
 }

@@ -40,7 +40,9 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s settings: %w", Name, err)
 	}
-	return &linter{analyzers: as}, nil
+	// Every analyzer runs: the first in the registry's order reports the
+	// malformed directives.
+	return &linter{analyzers: analyzers.DirectivesOnce(as, nil)}, nil
 }
 
 type linter struct {

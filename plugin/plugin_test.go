@@ -2,6 +2,7 @@ package plugin_test
 
 import (
 	"flag"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/txtar"
 
 	"github.com/cacheguard/cacheguard/analyzers"
 	_ "github.com/cacheguard/cacheguard/plugin"
@@ -157,4 +161,51 @@ func TestSettingsKeys(t *testing.T) {
 func jsonKey(f reflect.StructField) string {
 	key, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 	return key
+}
+
+// TestMalformedDirective: golangci-lint runs every analyzer of the plugin
+// as one linter; a malformed directive is reported once, by ttljitter (the
+// first in the registry's order), not by whichever analyzer finishes first.
+func TestMalformedDirective(t *testing.T) {
+	as, err := build(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := txtar.FS(txtar.Parse([]byte(`
+-- go.mod --
+module example.com/directive
+
+go 1.26.0
+-- d.go --
+package directive
+
+//cacheguard:ignores ttljitter one letter too many
+func F() {}
+`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, src); err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
+	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+		t.Fatalf("load: %v %v", err, pkgs)
+	}
+	for range 3 {
+		graph, err := checker.Analyze(as, pkgs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for act := range graph.All() {
+			for _, d := range act.Diagnostics {
+				got = append(got, act.Analyzer.Name+": "+d.Message)
+			}
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], "ttljitter: malformed directive") {
+			t.Fatalf("diagnostics %q, want one malformed directive, from ttljitter", got)
+		}
+	}
 }

@@ -113,6 +113,7 @@ func review(args []string, local bool) int {
 	if as = filterAnalyzers(as, enabled); len(as) == 0 {
 		return refuse("every analyzer is turned off")
 	}
+	as = analyzers.DirectivesOnce(as, nil)
 
 	var base map[fingerprint]int
 	if r.baseline != "" {
@@ -208,10 +209,6 @@ func reviewAnalyze(as []*analysis.Analyzer, patterns []string, tags string, test
 		return nil, -1
 	}
 
-	// A malformed directive is reported once, by whichever analyzer parses
-	// it first; it is filed under the first analyzer enabled, so that its
-	// rule and fingerprint do not change from run to run.
-	directives := as[0].Name
 	type key struct {
 		posn, end token.Position
 		analyzer  string
@@ -231,9 +228,6 @@ func reviewAnalyze(as []*analysis.Analyzer, patterns []string, tags string, test
 		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
 			name := act.Analyzer.Name
-			if d.Category == "malformed-directive" {
-				name = directives
-			}
 			f := &reviewFinding{analyzer: name, pkg: act.Package, diag: d, posn: fset.Position(d.Pos), end: fset.Position(cmp.Or(d.End, d.Pos))}
 			// A file in a package and its test variant is reported for each.
 			k := key{f.posn, f.end, name, d.Message}
@@ -292,16 +286,29 @@ func needFacts(as []*analysis.Analyzer) bool {
 	return visit(as)
 }
 
-// filterAnalyzers applies the -NAME flags as the multichecker does: if any is true,
-// only those run; otherwise those set false do not.
+// filterAnalyzers applies the -NAME flags as the multichecker does.
 func filterAnalyzers(as []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
-	var anyTrue bool
-	for _, t := range enabled {
-		anyTrue = anyTrue || *t == triTrue
+	set := map[string]bool{}
+	for a, t := range enabled {
+		if *t != triUnset {
+			set[a.Name] = *t == triTrue
+		}
+	}
+	return chosen(as, set)
+}
+
+// chosen returns the analyzers that the -NAME flags given (set, by name)
+// choose, as the multichecker's flags do: if any is true, only those run;
+// otherwise all but those set false.
+func chosen(as []*analysis.Analyzer, set map[string]bool) []*analysis.Analyzer {
+	anyTrue := false
+	for _, on := range set {
+		anyTrue = anyTrue || on
 	}
 	var keep []*analysis.Analyzer
 	for _, a := range as {
-		if anyTrue && *enabled[a] == triTrue || !anyTrue && *enabled[a] != triFalse {
+		on, given := set[a.Name]
+		if anyTrue && on || !anyTrue && !given {
 			keep = append(keep, a)
 		}
 	}

@@ -63,6 +63,7 @@ import (
 	"os"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/cacheguard/cacheguard/analyzers"
@@ -115,7 +116,33 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	multichecker.Main(analyzers.Named(all)...)
+	multichecker.Main(analyzers.Named(analyzers.DirectivesOnce(all, runningByFlags(all)))...)
+}
+
+// runningByFlags says whether the multichecker (and go vet, through it)
+// runs an analyzer, from the -NAME flags it has parsed by the time an
+// analyzer runs: the first analyzer it runs reports the malformed
+// directives.
+func runningByFlags(as []*analysis.Analyzer) func(name string) bool {
+	return func(name string) bool {
+		given := map[string]*flag.Flag{}
+		flag.Visit(func(f *flag.Flag) { given[f.Name] = f })
+		set := map[string]bool{}
+		for _, a := range as {
+			if f, ok := given[a.Name]; ok {
+				if g, ok := f.Value.(flag.Getter); ok {
+					on, _ := g.Get().(bool)
+					set[a.Name] = on
+				}
+			}
+		}
+		for _, a := range chosen(as, set) {
+			if a.Name == name {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 const (

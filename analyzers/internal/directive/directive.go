@@ -19,7 +19,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -64,8 +63,9 @@ func IsHot(c *ast.Comment) bool {
 
 // Parse collects the directives for analyzer name. Malformed directives
 // — near misses of the two forms, no known analyzer, no reason — are
-// reported once per position, by the first analyzer that sees them, so
-// that they are reported whichever analyzers are enabled.
+// reported by every analyzer that parses them, so that they are reported
+// whichever analyzers are enabled; the registry's drivers keep the reports
+// of one analyzer (analyzers.DirectivesOnce), the same one in every run.
 func Parse(pass *analysis.Pass, name string) *Ignores {
 	ig := &Ignores{fset: pass.Fset}
 	for _, f := range pass.Files {
@@ -94,12 +94,11 @@ func Parse(pass *analysis.Pass, name string) *Ignores {
 					malformed(pass, c.Pos(), fmt.Sprintf("malformed directive: write %s <analyzer> <reason>, naming one of %s", prefix, strings.Join(Names, ", ")))
 					continue
 				}
-				if !slices.Contains(names, name) {
+				if len(fields) < 2 {
+					malformed(pass, c.Pos(), fmt.Sprintf("%s %s needs a reason: say why this finding does not apply", prefix, fields[0]))
 					continue
 				}
-				if len(fields) < 2 {
-					pass.Report(analysis.Diagnostic{Pos: c.Pos(), Category: CategoryMalformed,
-						Message: fmt.Sprintf("%s %s needs a reason: say why this finding does not apply", prefix, fields[0])})
+				if !slices.Contains(names, name) {
 					continue
 				}
 				p := pass.Fset.Position(c.Pos())
@@ -118,18 +117,7 @@ func Parse(pass *analysis.Pass, name string) *Ignores {
 // analyzer, or no reason.
 const CategoryMalformed = "malformed-directive"
 
-// said holds the malformed directives reported already, by file set and
-// position: every analyzer parses the directives, one reports each.
-var said sync.Map
-
 func malformed(pass *analysis.Pass, pos token.Pos, msg string) {
-	type key struct {
-		fset *token.FileSet
-		pos  token.Pos
-	}
-	if _, loaded := said.LoadOrStore(key{pass.Fset, pos}, true); loaded {
-		return
-	}
 	pass.Report(analysis.Diagnostic{Pos: pos, Category: CategoryMalformed, Message: msg})
 }
 
