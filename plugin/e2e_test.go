@@ -16,12 +16,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/cacheguard/cacheguard/internal/readme"
 	"github.com/cacheguard/cacheguard/testdata/shop"
 )
 
@@ -155,16 +158,22 @@ func (i issue) where() string { return fmt.Sprintf("%s:%d", filepath.Base(i.Pos.
 // configuration, writing text, JSON and SARIF at once.
 func lint(t *testing.T, dir, config, packages string) result {
 	t.Helper()
-	bin := needGolangciLint(t)
+	return lintWith(t, needGolangciLint(t), dir, config, packages)
+}
+
+// lintWith is lint with the golangci-lint bin, and args (flags, then the
+// packages) after golangci-lint's run and lint's own flags.
+func lintWith(t *testing.T, bin, dir, config string, args ...string) result {
+	t.Helper()
 	out := t.TempDir()
 	cfg := filepath.Join(out, ".golangci.yml")
 	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	js, sarif := filepath.Join(out, "out.json"), filepath.Join(out, "out.sarif")
-	cmd := exec.Command(bin, "run", "--config", cfg,
-		"--output.text.path=stdout", "--output.json.path="+js, "--output.sarif.path="+sarif,
-		"--allow-parallel-runners", packages)
+	cmd := exec.Command(bin, append([]string{"run", "--config", cfg,
+		"--output.text.path=stdout", "--output.json.path=" + js, "--output.sarif.path=" + sarif,
+		"--allow-parallel-runners"}, args...)...)
 	cmd.Dir = dir
 	// A cache of golangci-lint's own beside the binary, not the user's. It
 	// is not stale when the analyzers change: a new binary is a new
@@ -412,6 +421,104 @@ func TestGolangciLintBadSettings(t *testing.T) {
 		if r.code == 0 || r.code == 1 || !strings.Contains(r.text, tc.want) {
 			t.Errorf("settings\n%s\nexit status %d, want an error saying %q:\n%s", tc.settings, r.code, tc.want, r.text)
 		}
+	}
+}
+
+// TestCustomGCLLocalPath: the README's .custom-gcl.yml that takes the plugin
+// from a checkout (path:) builds, with golangci-lint's own `custom` command
+// (the one in the version it names, as plugin/golangci builds it), a
+// golangci-lint that runs cacheguard; and that binary runs the two steps of
+// the README's GitHub Actions workflow: the other linters without
+// cacheguard, then cacheguard alone. custom git-clones golangci-lint at
+// that version: a stand-in git copies the same version's source from the
+// module cache instead, so that only go mod tidy may reach the module proxy.
+func TestCustomGCLLocalPath(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in git is a shell script")
+	}
+	bin := needGolangciLint(t)
+	blocks, err := readme.Blocks(filepath.Join(root, "README.md"), "yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pathKey := regexp.MustCompile(`(?m)^(\s+path:\s*)\S+`)
+	var custom string
+	for _, b := range blocks {
+		if strings.Contains(b, "plugins:") && pathKey.MatchString(b) {
+			custom = b
+		}
+	}
+	if custom == "" {
+		t.Fatal("README: no .custom-gcl.yml with a path: key")
+	}
+	version := regexp.MustCompile(`(?m)^version:\s*(v\S+)`).FindStringSubmatch(custom)
+	name := regexp.MustCompile(`(?m)^name:\s*(\S+)`).FindStringSubmatch(custom)
+	if version == nil || name == nil {
+		t.Fatalf("README's .custom-gcl.yml names no version or binary:\n%s", custom)
+	}
+
+	// The user's repository, with the checkout's path relative to it.
+	dir := warmModule(t)
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom = pathKey.ReplaceAllString(custom, "${1}"+filepath.ToSlash(rel))
+	if err := os.WriteFile(filepath.Join(dir, ".custom-gcl.yml"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The source of the golangci-lint that plugin/golangci builds, which
+	// must be the version README's file names.
+	src := exec.Command("go", "list", "-m", "-f", "{{.Version}} {{.Dir}}", "github.com/golangci/golangci-lint/v2")
+	src.Dir = filepath.Join(root, "plugin", "golangci")
+	data, err := src.Output()
+	if err != nil {
+		t.Fatalf("go list -m in plugin/golangci: %v", err)
+	}
+	srcVersion, srcDir, _ := strings.Cut(strings.TrimSpace(string(data)), " ")
+	if srcVersion != version[1] || srcDir == "" {
+		t.Fatalf("README's .custom-gcl.yml builds golangci-lint %s, plugin/golangci %s (in %q): keep them in step", version[1], srcVersion, srcDir)
+	}
+	gitDir := t.TempDir()
+	git := "#!/bin/sh\n" +
+		"# stands in for: git clone --branch VERSION ... https://github.com/golangci/golangci-lint.git\n" +
+		"case \" $* \" in *\" clone \"*\" https://github.com/golangci/golangci-lint.git \"*) ;; *) echo \"stand-in git: $*\" >&2; exit 1;; esac\n" +
+		"cp -R '" + srcDir + "' golangci-lint && chmod -R u+w golangci-lint\n"
+	if err := os.WriteFile(filepath.Join(gitDir, "git"), []byte(git), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	build := exec.Command(bin, "custom", "-v")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "PATH="+gitDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	start := time.Now()
+	if out, err := build.CombinedOutput(); err != nil {
+		// go mod tidy in the clone wants the modules of golangci-lint's
+		// tests too, which building plugin/golangci does not download.
+		offline := bytes.Contains(out, []byte("module lookup disabled")) || bytes.Contains(out, []byte("dial tcp"))
+		if offline && os.Getenv("CI") != "true" {
+			t.Skipf("golangci-lint custom needs the module proxy here: %v\n%s", err, out)
+		}
+		t.Fatalf("golangci-lint custom: %v\n%s", err, out)
+	}
+	t.Logf("golangci-lint custom took %v", time.Since(start).Round(time.Second))
+
+	built := filepath.Join(dir, name[1])
+	// As the README's .golangci.yml: the standard linters and cacheguard.
+	settings := strings.Replace(config(`          {}`), "default: none", "default: standard", 1)
+	r := lintWith(t, built, dir, settings, "--disable=cacheguard", "./...")
+	if r.code > 1 || slices.ContainsFunc(r.issues, func(i issue) bool { return i.FromLinter == "cacheguard" }) {
+		t.Errorf("--disable=cacheguard: exit status %d, want 0 or 1 and no finding of cacheguard:\n%s", r.code, r.text)
+	}
+	r = lintWith(t, built, dir, settings, "--enable-only=cacheguard", "./...")
+	want := []string{at("// FINDING"), at("this directive silences nothing")}
+	sort.Strings(want)
+	if got := ttljitter(r.issues); r.code != 1 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("--enable-only=cacheguard: exit status %d (want 1), ttljitter findings %v, want %v:\n%s", r.code, got, want, r.text)
 	}
 }
 
