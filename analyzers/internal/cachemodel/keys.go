@@ -285,9 +285,17 @@ func IsKeyLike(t types.Type) bool {
 // same function as the write at s, with its form: a hash or a list
 // filled by a command that takes no TTL gets its expiry that way.
 func (st *state) expireAfter(s *site, key ast.Expr) (ast.Expr, redisapi.TTLForm) {
+	if st.expires == nil {
+		st.expires = map[*types.Func][]*site{}
+		for _, o := range st.sites {
+			if o.cmd != nil && o.cmd.Kind == redisapi.Expire {
+				st.expires[o.fn] = append(st.expires[o.fn], o)
+			}
+		}
+	}
 	id := st.keyID(key)
-	for _, o := range st.sites {
-		if o.fn != s.fn || o.call.Pos() <= s.call.Pos() || o.cmd == nil || o.cmd.Kind != redisapi.Expire {
+	for _, o := range st.expires[s.fn] {
+		if o.call.Pos() <= s.call.Pos() {
 			continue
 		}
 		if k := o.cmd.KeyArg(); k != nil && st.keyID(k) == id {
