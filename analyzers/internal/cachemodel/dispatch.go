@@ -80,14 +80,22 @@ func (st *state) implsOf(fn *types.Func) []*types.Func {
 				if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
 					continue
 				}
-				if _, generic := tn.Type().(*types.Named); !generic {
+				named, ok := tn.Type().(*types.Named)
+				if !ok {
 					continue
 				}
-				if tn.Type().(*types.Named).TypeParams().Len() > 0 {
-					continue // a generic type implements nothing until instantiated
+				want, impl := iface, types.Type(named)
+				if named.TypeParams().Len() > 0 {
+					// A generic type implements nothing until instantiated:
+					// it implements a generic interface when it does for
+					// any type arguments, its own (cacheClient[E] and
+					// CacheClient[E]).
+					if impl, want = sameParams(named, sig.Recv().Type()); want == nil {
+						continue
+					}
 				}
-				ptr := types.NewPointer(tn.Type())
-				if !types.Implements(ptr, iface) {
+				ptr := types.NewPointer(impl)
+				if !types.Implements(ptr, want) {
 					continue
 				}
 				obj, _, _ := types.LookupFieldOrMethod(ptr, true, fn.Pkg(), fn.Name())
@@ -99,6 +107,33 @@ func (st *state) implsOf(fn *types.Func) []*types.Func {
 	}
 	st.impls[fn] = impls
 	return impls
+}
+
+// sameParams instantiates the generic type and the generic interface
+// iface with the type's own type parameters, when their numbers match.
+func sameParams(generic *types.Named, iface types.Type) (types.Type, *types.Interface) {
+	in, ok := types.Unalias(iface).(*types.Named)
+	if !ok {
+		return nil, nil
+	}
+	in = in.Origin()
+	if in.TypeParams().Len() != generic.TypeParams().Len() {
+		return nil, nil
+	}
+	args := make([]types.Type, generic.TypeParams().Len())
+	for i := range args {
+		args[i] = generic.TypeParams().At(i)
+	}
+	impl, err := types.Instantiate(nil, generic, args, false)
+	if err != nil {
+		return nil, nil
+	}
+	t, err := types.Instantiate(nil, in, args, false)
+	if err != nil {
+		return nil, nil
+	}
+	out, _ := t.Underlying().(*types.Interface)
+	return impl, out
 }
 
 // implPackages returns this package and the packages it imports,

@@ -66,6 +66,8 @@ func (st *state) keyOps(s *site) []*KeyOp {
 		}
 		if t := c.TTLArg(); t != nil {
 			op.TTL, op.TTLForm = t, c.Form
+		} else if c.TTL < 0 {
+			op.TTL, op.TTLForm = st.expireAfter(s, op.Key) // HSET, then EXPIRE of the key
 		}
 		return append(out, op)
 	}
@@ -277,4 +279,28 @@ func IsKeyLike(t types.Type) bool {
 		return ok && b.Kind() == types.Byte
 	}
 	return false
+}
+
+// expireAfter returns the TTL argument of an EXPIRE of key later in the
+// same function as the write at s, with its form: a hash or a list
+// filled by a command that takes no TTL gets its expiry that way.
+func (st *state) expireAfter(s *site, key ast.Expr) (ast.Expr, redisapi.TTLForm) {
+	if st.expires == nil {
+		st.expires = map[*types.Func][]*site{}
+		for _, o := range st.sites {
+			if o.cmd != nil && o.cmd.Kind == redisapi.Expire {
+				st.expires[o.fn] = append(st.expires[o.fn], o)
+			}
+		}
+	}
+	id := st.keyID(key)
+	for _, o := range st.expires[s.fn] {
+		if o.call.Pos() <= s.call.Pos() {
+			continue
+		}
+		if k := o.cmd.KeyArg(); k != nil && st.keyID(k) == id {
+			return o.cmd.TTLArg(), o.cmd.Form
+		}
+	}
+	return nil, 0
 }

@@ -158,6 +158,11 @@ func init() {
 		conditional(write("SetIFDNE", 4, DurationArg)),
 		conditional(write("SetIFDNEGet", 4, DurationArg)),
 		{Name: "MSetEX", Kind: Write, Key: -1, Value: 2, TTL: 1, Form: ExpirationOption, Bulk: true},
+		// Hash caches: HSET fills a hash (its fields and values follow
+		// the key), an EXPIRE after it gives the entry its TTL.
+		{Name: "HSet", Kind: Write, Key: 1, Value: -1, TTL: -1},
+		{Name: "HMSet", Kind: Write, Key: 1, Value: -1, TTL: -1},
+		{Name: "HSetNX", Kind: Write, Key: 1, Value: -1, TTL: -1, Conditional: true},
 		{Name: "HSetEXWithArgs", Kind: Write, Key: 1, Value: 3, TTL: 2, Form: HashExpireOptions},
 		{Name: "Restore", Kind: Write, Key: 1, Value: 3, TTL: 2, Form: DurationArg},
 		{Name: "RestoreReplace", Kind: Write, Key: 1, Value: 3, TTL: 2, Form: DurationArg},
