@@ -12,6 +12,7 @@ import (
 	"go/types"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -104,6 +105,10 @@ func isHex(s string) bool {
 	_, err := strconv.ParseUint(s[:8], 16, 64)
 	return err == nil
 }
+
+// untyped is the analyzer name of the findings that stand for a skipped
+// note: function holds the functions it names.
+const untyped = "(untyped)"
 
 // finding is one cacheguard report, placed in its function.
 type finding struct {
@@ -230,12 +235,21 @@ func parseFindings(out []byte, root string) ([]finding, error) {
 					continue // an error entry
 				}
 				for _, d := range diags {
-					switch d.Category {
-					case "skipped", "malformed-directive", "unused-directive":
-						continue // notes about the run, not findings
-					}
 					file, line := splitPosn(d.Posn)
 					rel, _ := filepath.Rel(root, file)
+					switch d.Category {
+					case "skipped":
+						// The functions that do not type-check here (a
+						// dependency the proxy refuses): labels in them are
+						// not scored. The note names at most three.
+						if _, list, ok := strings.Cut(d.Message, "("); ok {
+							list, _, _ = strings.Cut(list, ")")
+							fs = append(fs, finding{analyzer: untyped, file: filepath.ToSlash(rel), function: list})
+						}
+						continue
+					case "malformed-directive", "unused-directive":
+						continue // notes about the run, not findings
+					}
 					f, ok := parsed[file]
 					if !ok {
 						f, _ = parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
@@ -289,7 +303,7 @@ func report(labels []label, found map[string][]finding, skipped []string) error 
 			reported[k] = append(reported[k], f)
 		}
 	}
-	type counts struct{ tp, fp, fn, unclear int }
+	type counts struct{ tp, fp, fn, unclear, untyped int }
 	per := map[string]*counts{}
 	get := func(a string) *counts {
 		if per[a] == nil {
@@ -297,13 +311,32 @@ func report(labels []label, found map[string][]finding, skipped []string) error 
 		}
 		return per[a]
 	}
+	// The functions cacheguard could not check, by repo, directory and
+	// name.
+	notChecked := map[[3]string]bool{}
+	for repo, fs := range found {
+		for _, f := range fs {
+			if f.analyzer == untyped {
+				for _, name := range strings.Split(f.function, ", ") {
+					notChecked[[3]string{repo, path.Dir(f.file), name}] = true
+				}
+			}
+		}
+	}
 	labelled := map[key]bool{}
-	var fps, fns []string
+	var fps, fns, untypedLabels []string
 	for _, l := range labels {
 		if _, ran := found[l.repo]; !ran {
 			continue
 		}
 		k := key{l.repo, l.file, l.function, l.analyzer}
+		method := l.function[strings.LastIndex(l.function, ".")+1:]
+		if notChecked[[3]string{l.repo, path.Dir(l.file), method}] {
+			labelled[k] = true
+			get(l.analyzer).untyped++
+			untypedLabels = append(untypedLabels, fmt.Sprintf("UNTYPED %s %s %s %s %s: does not type-check here", l.verdict, l.analyzer, l.repo, l.file, l.function))
+			continue
+		}
 		labelled[k] = true
 		hit := len(reported[k]) > 0
 		if !hit && l.verdict == "bug" {
@@ -327,13 +360,13 @@ func report(labels []label, found map[string][]finding, skipped []string) error 
 	}
 	var unlabelled []string
 	for k, fs := range reported {
-		if !labelled[k] && k.analyzer != "" {
+		if !labelled[k] && k.analyzer != "" && k.analyzer != untyped {
 			unlabelled = append(unlabelled, fmt.Sprintf("? %s %s %s:%d %s: %s", k.analyzer, k.repo, k.file, fs[0].line, k.function, fs[0].message))
 		}
 	}
 	sort.Strings(unlabelled)
 	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "analyzer\tTP\tFP\tFN\tunclear\tprecision\trecall")
+	fmt.Fprintln(w, "analyzer\tTP\tFP\tFN\tunclear\tuntyped\tprecision\trecall")
 	var names []string
 	for a := range per {
 		names = append(names, a)
@@ -341,10 +374,10 @@ func report(labels []label, found map[string][]finding, skipped []string) error 
 	sort.Strings(names)
 	for _, a := range names {
 		c := per[a]
-		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%s\t%s\n", a, c.tp, c.fp, c.fn, c.unclear, share(c.tp, c.tp+c.fp), share(c.tp, c.tp+c.fn))
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", a, c.tp, c.fp, c.fn, c.unclear, c.untyped, share(c.tp, c.tp+c.fp), share(c.tp, c.tp+c.fn))
 	}
 	w.Flush()
-	for _, s := range [][]string{fps, fns, unlabelled, skipped} {
+	for _, s := range [][]string{fps, fns, unlabelled, untypedLabels, skipped} {
 		sort.Strings(s)
 		for _, l := range s {
 			fmt.Println(oneLine(l, 400))

@@ -34,6 +34,7 @@ var (
 	// Conditional writes, the shape of locks and dedupe markers: SetNX,
 	// SetIfAbsent, SetIfNotExists.
 	conditionalName = regexp.MustCompile(`(?i)nx$|ifabsent|ifnotexist`)
+	idName          = regexp.MustCompile(`(?i)id$|key`)
 )
 
 // contract returns fn's signature when fn is a method of a cache-like
@@ -61,36 +62,89 @@ func (st *state) contract(fn *types.Func) *types.Signature {
 	return sig
 }
 
-// keyParam returns the first string parameter: the key.
+// keyParam returns the key parameter: the first string, else the first
+// integer named as an id (GetVideo(ctx, videoID int64)).
 func keyParam(sig *types.Signature) int {
 	for i := 0; i < sig.Params().Len(); i++ {
 		if b, ok := sig.Params().At(i).Type().Underlying().(*types.Basic); ok && b.Kind() == types.String {
 			return i
 		}
 	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if isInteger(p.Type()) && idName.MatchString(p.Name()) {
+			return i
+		}
+	}
 	return -1
 }
 
-// contractReads returns the key parameter of a read through an unseen
-// cache interface, or -1.
-func (st *state) contractReads(fn *types.Func) int {
-	sig := st.contract(fn)
-	if sig == nil || !readVerb.MatchString(fn.Name()) {
-		return -1
+// recordParam returns the parameter holding the record a write stores
+// (SetVideo(ctx, v *Video)): the first pointer or struct parameter.
+func recordParam(sig *types.Signature) int {
+	for i := 0; i < sig.Params().Len(); i++ {
+		t := sig.Params().At(i).Type()
+		if isContext(t) {
+			continue
+		}
+		switch t.Underlying().(type) {
+		case *types.Pointer, *types.Struct:
+			return i
+		}
 	}
-	return keyParam(sig)
+	return -1
 }
 
-// contractWrite returns the write effect and key write of a write through
-// an unseen cache interface.
-func (st *state) contractWrite(fn *types.Func) (Effect, keyWrite, bool) {
+// contractFamily is the key family of a method of an unseen cache
+// interface: its read and its write of one kind of entry share it, by
+// the name after the verb (GetVideoRedis and SetVideoRedis: VideoRedis).
+func contractFamily(fn *types.Func, sig *types.Signature) string {
+	name := fn.Name()
+	if m := readVerb.FindString(name); m != "" {
+		name = name[len(m):]
+	} else if m := writeVerb.FindString(name); m != "" {
+		name = name[len(m):]
+	}
+	if name == "" {
+		return ""
+	}
+	recv := types.TypeString(sig.Recv().Type(), nil)
+	return "contract:" + recv + "." + name
+}
+
+// contractReads returns the key parameter of a read through an unseen
+// cache interface, or -1, with the entry's family.
+func (st *state) contractReads(fn *types.Func) (int, string) {
 	sig := st.contract(fn)
-	if sig == nil || !writeVerb.MatchString(fn.Name()) {
-		return Effect{}, keyWrite{}, false
+	if sig == nil || !readVerb.MatchString(fn.Name()) {
+		return -1, ""
 	}
 	k := keyParam(sig)
+	if k < 0 || !isInteger(sig.Params().At(k).Type()) {
+		return k, "" // a string key is paired by itself
+	}
+	// An id: the write of the record it loads (SetVideo(ctx, v)) pairs
+	// by the family.
+	return k, contractFamily(fn, sig)
+}
+
+// contractWrite returns the key write of a write through an unseen cache
+// interface, and its write effect when the TTL is a parameter (nil when
+// the implementation chooses it: no constant can be seen).
+func (st *state) contractWrite(fn *types.Func) (*Effect, keyWrite, bool) {
+	sig := st.contract(fn)
+	if sig == nil || !writeVerb.MatchString(fn.Name()) {
+		return nil, keyWrite{}, false
+	}
+	k := keyParam(sig)
+	family := ""
 	if k < 0 {
-		return Effect{}, keyWrite{}, false
+		// SetVideo(ctx, v *Video): the key is made from the record
+		// inside; the read of the same kind of entry pairs by family.
+		if k = recordParam(sig); k < 0 {
+			return nil, keyWrite{}, false
+		}
+		family = contractFamily(fn, sig)
 	}
 	ttlParam, scale, value := -1, int64(0), -1
 	for i := 0; i < sig.Params().Len(); i++ {
@@ -115,16 +169,23 @@ func (st *state) contractWrite(fn *types.Func) (Effect, keyWrite, bool) {
 			value = i
 		}
 	}
+	if family != "" {
+		value = -1 // the record is the value, and its id the key
+	}
+	kw := keyWrite{KeyParam: k, ValueParam: value, TTLParam: ttlParam, Family: family}
 	if ttlParam < 0 {
-		return Effect{}, keyWrite{}, false
+		if family == "" {
+			return nil, keyWrite{}, false // a string key and no TTL: not enough to call it a cache entry
+		}
+		return nil, kw, true
 	}
 	name := fn.Name()
 	if r, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok {
 		name = r.Obj().Name() + "." + fn.Name()
 	}
-	e := Effect{TTLParam: ttlParam, TTLScale: scale, KeyParam: k, Command: fn.Name(), Chain: fn.Name(), Names: []string{name},
+	e := &Effect{TTLParam: ttlParam, TTLScale: scale, KeyParam: k, Family: family, Command: fn.Name(), Chain: fn.Name(), Names: []string{name},
 		Conditional: conditionalName.MatchString(fn.Name())}
-	return e, keyWrite{KeyParam: k, ValueParam: value, TTLParam: ttlParam}, true
+	return e, kw, true
 }
 
 func isInteger(t types.Type) bool {

@@ -177,7 +177,10 @@ func (st *state) readParams(fn, from *types.Func) []int {
 // for an interface method), and whether they come from this package.
 func (st *state) effectsOf(fn, from *types.Func) (effects []Effect, local bool) {
 	if e, _, ok := st.contractWrite(fn); ok {
-		return []Effect{e}, false
+		if e == nil {
+			return nil, false // the implementation chooses the TTL
+		}
+		return []Effect{*e}, false
 	}
 	for _, t := range st.targets(fn, from) {
 		start := len(effects)

@@ -83,8 +83,8 @@ type readParam struct {
 // implementations for an interface method) with their families.
 func (st *state) readFamilies(fn, from *types.Func) []readParam {
 	var out []readParam
-	if p := st.contractReads(fn); p >= 0 {
-		return []readParam{{p, ""}}
+	if p, fam := st.contractReads(fn); p >= 0 {
+		return []readParam{{p, fam}}
 	}
 	add := func(p int, fam string) {
 		for i, rp := range out {
@@ -137,6 +137,20 @@ func (st *state) readFamiliesAt(s *site) []string {
 		}
 	}
 	return out
+}
+
+// readFamilyOf is the family of the key k read at s: the key's own, or,
+// through a wrapper, the one the wrapper builds (or an unseen cache
+// interface names) from the argument.
+func (st *state) readFamilyOf(s *site, k ast.Expr) string {
+	if s.cmd == nil {
+		for _, rp := range st.readFamilies(s.callee, s.fn) {
+			if rp.param < len(s.call.Args) && s.call.Args[rp.param] == k {
+				return st.argFamily(rp.family, k)
+			}
+		}
+	}
+	return st.family(k)
 }
 
 // argFamily is the family of the key a wrapper reads or writes at a call:

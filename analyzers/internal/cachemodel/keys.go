@@ -100,7 +100,7 @@ func (st *state) keyOps(s *site) []*KeyOp {
 		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
 			op.Value = s.call.Args[kw.ValueParam]
 			op.ConstValue, op.HasConst = st.constString(op.Value)
-		} else if record {
+		} else if record || (kw.Family != "" && !IsKeyLike(st.pass.TypesInfo.TypeOf(key))) {
 			op.Value = key // the record is the value, and its id the key
 		}
 		if kw.TTLParam >= 0 && kw.TTLParam < len(s.call.Args) {

@@ -369,7 +369,7 @@ func (st *state) summarizeReads() {
 				// (key := fmt.Sprintf("user:%d", id)): a read wrapper.
 				if p, _, ok := st.keyParamField(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) && !st.readsThrough(s.fn, p) {
 					st.reads[s.fn] = append(st.reads[s.fn], p)
-					if fam := st.family(k); fam != "" {
+					if fam := st.readFamilyOf(s, k); fam != "" {
 						if st.readFam[s.fn] == nil {
 							st.readFam[s.fn] = map[int]string{}
 						}

@@ -48,10 +48,10 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 			break
 		}
 	}
-	if !usesData {
+	if !usesData && !seesStoreInterface(pass.Pkg) {
 		return nil
 	}
-	if facts {
+	if facts && usesData {
 		pass.ExportPackageFact(&dataLayerFact{})
 	}
 	info := pass.TypesInfo
@@ -81,6 +81,11 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 		}
 		if as := datalayer.Reports(fn); as != "" {
 			return as
+		}
+		if unseenLookup(fn) && !implementedIn(pass.Pkg, fn) {
+			// A service method that returns the lookup's error as it is
+			// (return s.db.GetVideo(ctx, id)) passes its not-found on.
+			return unseenNotFound
 		}
 		fn = fn.Origin()
 		if as, ok := out[fn]; ok {
@@ -343,7 +348,7 @@ func (r *Result) NotFoundOf(call *ast.CallExpr, from *ast.FuncDecl) string {
 	defer r.mu.Unlock()
 	targets := st.targets(fn.Origin(), fromFn)
 	if len(targets) == 0 && unseenLookup(fn) {
-		return "its not-found error (its implementation is not visible from here)"
+		return unseenNotFound
 	}
 	for _, t := range targets {
 		if as, ok := st.notFound[t]; ok {
@@ -355,6 +360,52 @@ func (r *Result) NotFoundOf(call *ast.CallExpr, from *ast.FuncDecl) string {
 		}
 	}
 	return ""
+}
+
+// unseenNotFound is how a lookup through an unseen repository interface
+// reports not-found, in messages.
+const unseenNotFound = "its not-found error (its implementation is not visible from here)"
+
+// seesStoreInterface reports whether pkg declares or imports a
+// repository-like interface: its lookups may report not-found through an
+// implementation the package cannot see (see unseenLookup).
+func seesStoreInterface(pkg *types.Package) bool {
+	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
+		last := p.Path()[strings.LastIndexByte(p.Path(), '/')+1:]
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if ok && types.IsInterface(tn.Type()) && (storeLike.MatchString(name) || storeLike.MatchString(last)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// implementedIn reports whether a named type of pkg or of its imports
+// implements the interface of the method fn.
+func implementedIn(pkg *types.Package, fn *types.Func) bool {
+	iface, _ := fn.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
+	if iface == nil {
+		return false
+	}
+	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+				continue
+			}
+			if n, ok := tn.Type().(*types.Named); ok && n.TypeParams().Len() > 0 {
+				continue
+			}
+			if types.Implements(types.NewPointer(tn.Type()), iface) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var (
