@@ -24,7 +24,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cacheguard/cacheguard/internal/readme"
+	"github.com/cacheguard/cacheguard/plugin/internal/readme"
 	"github.com/cacheguard/cacheguard/testdata/shop"
 )
 

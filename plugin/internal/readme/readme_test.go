@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cacheguard/cacheguard/internal/readme"
+	"github.com/cacheguard/cacheguard/plugin/internal/readme"
 )
 
 // actionlintVersion is the workflow linter the test builds with go install
@@ -38,7 +38,7 @@ func actionlint(t *testing.T) string {
 // and a copy of one without its on: key fails it, so that a pass means
 // something.
 func TestWorkflows(t *testing.T) {
-	blocks, err := readme.Blocks(filepath.Join("..", "..", "README.md"), "yaml")
+	blocks, err := readme.Blocks(filepath.Join("..", "..", "..", "README.md"), "yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,10 @@
 // Run it from the repository (it lives under internal/, not cmd/, so that
 // `go install ./cmd/...` installs only cacheguard):
 //
-//	go run ./internal/cgbench            # benchmark, 3 paired rounds
-//	go run ./internal/cgbench -n 5 -json # more rounds, machine-readable
-//	go run ./internal/cgbench -sweep     # robustness and determinism sweep
-//	go run ./internal/cgbench -score     # precision and recall on the labelled real-world corpus
+//	go run ./analyzers/internal/cgbench            # benchmark, 3 paired rounds
+//	go run ./analyzers/internal/cgbench -n 5 -json # more rounds, machine-readable
+//	go run ./analyzers/internal/cgbench -sweep     # robustness and determinism sweep
+//	go run ./analyzers/internal/cgbench -score     # precision and recall on the labelled real-world corpus
 //
 // The corpus is a pinned set of public modules that use go-redis (go-zero,
 // asynq, go-redis/cache, redsync, redislock, redis_rate, go-redis v9 and v8),
@@ -77,8 +77,8 @@ const self = "github.com/cacheguard/cacheguard"
 
 func references() []binary {
 	return []binary{
-		{Name: "nop", Role: "no-facts floor", Pkg: self + "/internal/cgbench/internal/nop"},
-		{Name: "nopfacts", Role: "facts floor", Pkg: self + "/internal/cgbench/internal/nopfacts"},
+		{Name: "nop", Role: "no-facts floor", Pkg: self + "/analyzers/internal/cgbench/internal/nop"},
+		{Name: "nopfacts", Role: "facts floor", Pkg: self + "/analyzers/internal/cgbench/internal/nopfacts"},
 		{Name: "nilness", Role: "x/tools SSA pass", Pkg: "golang.org/x/tools/go/analysis/passes/nilness/cmd/nilness"},
 		{Name: "cacheguard", Role: "under test", Pkg: self + "/cmd/cacheguard"},
 	}
@@ -100,7 +100,7 @@ func main() {
 		mirror  = flag.String("mirror", "/work/.mirror", "with -score: the folder of repository snapshots (owner+name/...)")
 	)
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./internal/cgbench [-n rounds] [-json] | [-sweep] [flags]\n\n")
+		fmt.Fprintf(os.Stderr, "usage: go run ./analyzers/internal/cgbench [-n rounds] [-json] | [-sweep] [flags]\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
