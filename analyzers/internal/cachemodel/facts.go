@@ -179,6 +179,10 @@ func sortEffects(es []Effect) {
 func ints(xs []int) string {
 	var parts []string
 	for _, x := range xs {
+		if x < 0 {
+			parts = append(parts, "const") // one constant key chosen inside
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("param%d", x))
 	}
 	return strings.Join(parts, ",")

@@ -2,6 +2,7 @@ package cachemodel
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -29,6 +30,13 @@ func (st *state) family1(x ast.Expr, depth int) string {
 		return ""
 	}
 	info := st.pass.TypesInfo
+	if tv, ok := info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		// One constant key ("tags:all"), read in one function and written
+		// in another: the family is the key itself.
+		if k := constant.StringVal(tv.Value); k != "" {
+			return "const:" + k
+		}
+	}
 	switch y := ast.Unparen(x).(type) {
 	case *ast.Ident:
 		// key := c.key(id): a local stored once.
@@ -65,7 +73,11 @@ func (st *state) family1(x ast.Expr, depth int) string {
 		if !strings.Contains(first, ".") && first != own {
 			return "" // the standard library
 		}
-		if t := info.TypeOf(y); t != nil && t.Underlying() == types.Typ[types.String] && len(y.Args) > 0 {
+		if t := info.TypeOf(y); t != nil && t.Underlying() == types.Typ[types.String] {
+			if len(y.Args) == 0 {
+				// r.allTagsKey(): one fixed key, whoever builds it.
+				return "const:call:" + fn.Pkg().Path() + "." + ttl.FuncName(fn)
+			}
 			return "call:" + fn.Pkg().Path() + "." + ttl.FuncName(fn)
 		}
 	}
@@ -130,13 +142,26 @@ func (st *state) readFamiliesAt(s *site) []string {
 		return out
 	}
 	for _, rp := range st.readFamilies(s.callee, s.fn) {
-		if rp.param < len(s.call.Args) {
-			if f := st.argFamily(rp.family, s.call.Args[rp.param]); f != "" {
+		if k := wrapperKey(s, rp.param); k != nil {
+			if f := st.argFamily(rp.family, k); f != "" {
 				out = append(out, f)
 			}
 		}
 	}
 	return out
+}
+
+// wrapperKey is the key argument p of a wrapper call, or the call itself
+// for a wrapper that reads or writes one constant key it chooses inside
+// (p is -1: GetAllTags(ctx)), or nil.
+func wrapperKey(s *site, p int) ast.Expr {
+	switch {
+	case p < 0:
+		return s.call
+	case p < len(s.call.Args):
+		return s.call.Args[p]
+	}
+	return nil
 }
 
 // readFamilyOf is the family of the key k read at s: the key's own, or,
@@ -145,7 +170,7 @@ func (st *state) readFamiliesAt(s *site) []string {
 func (st *state) readFamilyOf(s *site, k ast.Expr) string {
 	if s.cmd == nil {
 		for _, rp := range st.readFamilies(s.callee, s.fn) {
-			if rp.param < len(s.call.Args) && s.call.Args[rp.param] == k {
+			if wrapperKey(s, rp.param) == k {
 				return st.argFamily(rp.family, k)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -48,8 +49,7 @@ func (st *state) keyOps(s *site) []*KeyOp {
 		}
 	} else {
 		for _, rp := range st.readFamilies(s.callee, s.fn) {
-			if rp.param < len(s.call.Args) {
-				key := s.call.Args[rp.param]
+			if key := wrapperKey(s, rp.param); key != nil {
 				out = append(out, &KeyOp{Call: s.call, Func: s.decl, Read: true, Key: key, Callee: s.callee, InLoop: s.inLoop, Family: st.argFamily(rp.family, key)})
 			}
 		}
@@ -72,10 +72,10 @@ func (st *state) keyOps(s *site) []*KeyOp {
 		return append(out, op)
 	}
 	for _, kw := range st.keyWritesOf(s.callee, s.fn) {
-		if kw.KeyParam >= len(s.call.Args) {
+		key := wrapperKey(s, kw.KeyParam)
+		if key == nil {
 			continue
 		}
-		key := s.call.Args[kw.KeyParam]
 		record := false // the key is made from the record written: Set(ctx, user)
 		if kw.KeyField != "" {
 			// The key travels in a field of a struct argument:
@@ -159,7 +159,10 @@ func (st *state) summarizeKeyWrites() {
 				}
 				p, field, ok := st.keyParamField(s.fn, op.Key)
 				if !ok {
-					continue
+					if !strings.HasPrefix(op.Family, "const:") {
+						continue
+					}
+					p = -1 // one constant key chosen inside: SetAllTags(ctx, tags)
 				}
 				kw := keyWrite{KeyParam: p, KeyField: field, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst, Family: op.Family}
 				if op.Value != nil {

@@ -367,7 +367,15 @@ func (st *state) summarizeReads() {
 			for _, k := range st.readKeys(s) {
 				// The key is a parameter, or built from one inside
 				// (key := fmt.Sprintf("user:%d", id)): a read wrapper.
-				if p, _, ok := st.keyParamField(s.fn, k); ok && !slices.Contains(st.reads[s.fn], p) && !st.readsThrough(s.fn, p) {
+				p, _, ok := st.keyParamField(s.fn, k)
+				if !ok {
+					// One constant key chosen inside (GetAllTags(ctx)):
+					// callers pair it with its write by the key.
+					if fam := st.readFamilyOf(s, k); strings.HasPrefix(fam, "const:") {
+						p, ok = -1, true
+					}
+				}
+				if ok && !slices.Contains(st.reads[s.fn], p) && !st.readsThrough(s.fn, p) {
 					st.reads[s.fn] = append(st.reads[s.fn], p)
 					if fam := st.readFamilyOf(s, k); fam != "" {
 						if st.readFam[s.fn] == nil {
@@ -405,8 +413,8 @@ func (st *state) readKeys(s *site) []ast.Expr {
 	}
 	var out []ast.Expr
 	for _, p := range st.readParams(s.callee, s.fn) {
-		if p < len(s.call.Args) {
-			out = append(out, s.call.Args[p])
+		if k := wrapperKey(s, p); k != nil {
+			out = append(out, k)
 		}
 	}
 	return out

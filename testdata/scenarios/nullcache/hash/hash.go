@@ -103,3 +103,59 @@ func (r *Repo) Guarded(ctx context.Context, kind string, id int64) (Counts, erro
 	r.cache.Set(ctx, kind, id, n)
 	return n, nil
 }
+
+// TagCache keeps the one list of all tags under a fixed key: its read and
+// its write take no key, the callers pair them by that key.
+type TagCache struct{ rdb *redis.Client }
+
+const allTags = "tags:all"
+
+func (c *TagCache) All(ctx context.Context) (string, error) {
+	return c.rdb.Get(ctx, allTags).Result()
+}
+
+func (c *TagCache) SetAll(ctx context.Context, tags string) error {
+	return c.rdb.Set(ctx, allTags, tags, 24*time.Hour+time.Duration(len(tags))*time.Second).Err()
+}
+
+type TagDAO interface {
+	AllTags(ctx context.Context) (string, error)
+}
+
+// Tags reloads the list on every error of the read.
+func Tags(ctx context.Context, c *TagCache, dao TagDAO) (string, error) {
+	tags, err := c.All(ctx)
+	if err == nil { // want `cachemiss: falling past err == nil sends every error of All to dao.AllTags`
+		return tags, nil
+	}
+	tags, err = dao.AllTags(ctx)
+	if err != nil {
+		return "", err
+	}
+	c.SetAll(ctx, tags)
+	return tags, nil
+}
+
+func (c *TagCache) hotKey() string { return "tags:hot" }
+
+func (c *TagCache) Hot(ctx context.Context) (string, error) {
+	return c.rdb.Get(ctx, c.hotKey()).Result()
+}
+
+func (c *TagCache) SetHot(ctx context.Context, tags string) error {
+	return c.rdb.Set(ctx, c.hotKey(), tags, time.Hour+time.Duration(len(tags))*time.Second).Err()
+}
+
+// HotTags is the same loader over a key built by a method without
+// arguments.
+func HotTags(ctx context.Context, c *TagCache, dao TagDAO) (string, error) {
+	tags, err := c.Hot(ctx)
+	if err == nil { // want `cachemiss: falling past err == nil sends every error of Hot to dao.AllTags`
+		return tags, nil
+	}
+	if tags, err = dao.AllTags(ctx); err != nil {
+		return "", err
+	}
+	c.SetHot(ctx, tags)
+	return tags, nil
+}

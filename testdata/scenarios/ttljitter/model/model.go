@@ -68,6 +68,6 @@ func Forward(ctx context.Context, rdb redis.Cmdable, key string, minutes int) { 
 }
 
 // Lock writes with a constant chosen inside, under a key chosen inside.
-func Lock(ctx context.Context, rdb redis.Cmdable) { // want Lock:"writes\\(ttl=10 \\* time.Second conditional created via SetNX\\)"
+func Lock(ctx context.Context, rdb redis.Cmdable) { // want Lock:"writes\\(ttl=10 \\* time.Second conditional created via SetNX; keys=const\\)"
 	rdb.SetNX(ctx, "lock:x", 1, 10*time.Second)
 }
