@@ -28,6 +28,27 @@ func (st *state) createdValue(s *site, w write) bool {
 	if st.flow == nil {
 		return false
 	}
+	// Asked again at every round of the write summaries: once per call,
+	// key and condition.
+	k := createdKey{s.call, w.key, w.ttlExpr, w.eff.Conditional}
+	if r, ok := st.created[k]; ok {
+		return r
+	}
+	r := st.createdAt(s, w)
+	if st.created == nil {
+		st.created = map[createdKey]bool{}
+	}
+	st.created[k] = r
+	return r
+}
+
+type createdKey struct {
+	call        *ast.CallExpr
+	key, ttl    ast.Expr
+	conditional bool
+}
+
+func (st *state) createdAt(s *site, w write) bool {
 	var args []ast.Expr
 	if s.cmd != nil {
 		if v := s.cmd.ValueArg(); v != nil {

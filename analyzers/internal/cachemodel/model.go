@@ -151,6 +151,7 @@ type state struct {
 	firstRead map[*types.Func]map[string]token.Pos       // see cacheAside
 	readCalls map[*types.Func]map[string][]*ast.CallExpr // per function and key, its reads
 	expires   map[*types.Func][]*site                    // per function, its EXPIRE commands (see expireAfter)
+	created   map[createdKey]bool                        // see createdValue
 	rewrites  map[[2]ast.Node]bool                       // see rewritesRead: per write call and key
 	flow      *flow                                      // nil: answer on variables
 	lits      map[*ast.FuncLit]*types.Func               // closures called by name, as functions
