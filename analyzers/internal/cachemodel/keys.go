@@ -263,6 +263,17 @@ func (r *Result) TTLOf(op *KeyOp) ttl.Value {
 	return r.st.value(write{ttlExpr: op.TTL, form: op.TTLForm})
 }
 
+// Family returns the family of a key expression as written, whatever a
+// wrapper it is given to makes of it.
+func (r *Result) Family(x ast.Expr) string {
+	if r.st == nil {
+		return ""
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.family(x)
+}
+
 // ReachesRedis reports whether the package can reach a Redis client at all.
 func (r *Result) ReachesRedis() bool { return r.st != nil }
 

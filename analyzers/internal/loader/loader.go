@@ -791,9 +791,15 @@ func (r *Result) KeyName(l *Loader) string {
 	if l.Read.Cmd != nil || l.Read.Callee == nil {
 		return k
 	}
-	if t := r.info.TypeOf(l.Read.Key); t != nil && t.Underlying() == types.Typ[types.String] {
+	if l.Read.Key == l.Read.Call {
+		return "the fixed key " + l.Read.Callee.Name() + " reads" // GetAllTags(ctx)
+	}
+	built := l.Read.Family != "" && r.Model.Family(l.Read.Key) != l.Read.Family // the wrapper makes the key from it
+	if t := r.info.TypeOf(l.Read.Key); t != nil && t.Underlying() == types.Typ[types.String] && !built {
 		return k
 	}
+	// An id, or a string the wrapper builds its key from (kind →
+	// "counts:kind:id").
 	return "the key of " + l.Read.Callee.Name() + "(" + k + ", ...)"
 }
 

@@ -75,7 +75,7 @@ func (r *Repo) Get(ctx context.Context, kind string, id int64) (Counts, error) {
 	}
 	n, err = r.dao.Counts(ctx, kind, id)
 	if err != nil {
-		return Counts{}, err // want `nullcache: r.dao.Counts reaches this return when it`
+		return Counts{}, err // want `nullcache: r.dao.Counts reaches this return when it returns hash.ErrNotFound without caching a sentinel under the key of Get\(kind, ...\)`
 	}
 	go r.cache.Set(ctx, kind, id, n)
 	return n, nil
