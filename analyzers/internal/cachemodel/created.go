@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
@@ -24,9 +25,6 @@ import (
 func (st *state) createdValue(s *site, w write) bool {
 	if w.eff.Created {
 		return true
-	}
-	if st.flow == nil {
-		return false
 	}
 	// Asked again at every round of the write summaries: once per call,
 	// key and condition.
@@ -92,6 +90,9 @@ func (st *state) createdExpr(x ast.Expr) (made, generated bool) {
 	if tv, ok := st.pass.TypesInfo.Types[x]; ok && tv.Value != nil {
 		return true, false
 	}
+	if st.flow == nil {
+		return st.madeSyntax(x, 0) // no SSA: the package does not type-check
+	}
 	fn := st.flow.funcAt(x.Pos())
 	if fn == nil {
 		return false, false
@@ -102,6 +103,66 @@ func (st *state) createdExpr(x ast.Expr) (made, generated bool) {
 	}
 	return madeValue(v, 0)
 }
+
+// madeSyntax is madeValue on the syntax, for a package without SSA: a
+// local's stores (all of them, wherever they reach), generator calls,
+// text built from made values.
+func (st *state) madeSyntax(x ast.Expr, depth int) (made, generated bool) {
+	if depth > 4 {
+		return false, false
+	}
+	x = ast.Unparen(x)
+	info := st.pass.TypesInfo
+	if tv, ok := info.Types[x]; ok && tv.Value != nil {
+		return true, false
+	}
+	switch y := x.(type) {
+	case *ast.Ident:
+		v, ok := info.Uses[y].(*types.Var)
+		if !ok || v.IsField() || v.Parent() == st.pass.Pkg.Scope() {
+			return false, false
+		}
+		stores, complete := st.ev.Stores(v)
+		if !complete || len(stores) == 0 {
+			return false, false
+		}
+		for _, e := range stores {
+			m, g := st.madeSyntax(e, depth+1)
+			if !m {
+				return false, false
+			}
+			generated = generated || g
+		}
+		return true, generated
+	case *ast.BinaryExpr:
+		if y.Op != token.ADD {
+			return false, false
+		}
+		mx, gx := st.madeSyntax(y.X, depth+1)
+		my, gy := st.madeSyntax(y.Y, depth+1)
+		return mx && my, gx || gy
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(info, y).(*types.Func)
+		if ttl.IsGenerator(fn) {
+			return true, true
+		}
+		if fn == nil || fn.Pkg() == nil || !textOf[fn.Pkg().Path()] {
+			return false, false
+		}
+		for _, a := range y.Args {
+			m, g := st.madeSyntax(a, depth+1)
+			if !m {
+				return false, false
+			}
+			generated = generated || g
+		}
+		return true, generated
+	}
+	return false, false
+}
+
+// textOf are the packages whose functions turn made values into text.
+var textOf = map[string]bool{"strconv": true, "strings": true, "encoding/hex": true, "encoding/base64": true}
 
 // madeValue reports whether every origin of v is made on the spot, and
 // whether some generator made one.
@@ -159,9 +220,7 @@ func madeCall(c *ssa.Call, depth int) (made, generated bool) {
 	if fn == nil || fn.Pkg() == nil {
 		return false, false
 	}
-	switch fn.Pkg().Path() {
-	case "strconv", "strings", "encoding/hex", "encoding/base64":
-	default:
+	if !textOf[fn.Pkg().Path()] {
 		return false, false
 	}
 	args := c.Call.Args

@@ -5,6 +5,8 @@ package usesbroken
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -20,4 +22,22 @@ func Load(ctx context.Context, rdb *redis.Client, id string) string {
 	v := brokendep.Name(id)
 	rdb.Set(ctx, key, v, time.Hour) // want: ttljitter finding
 	return v
+}
+
+func genRef() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Referral makes a value on a miss: without SSA (the package does not
+// type-check) the syntax still shows it is generated, not loaded.
+func Referral(ctx context.Context, rdb *redis.Client, user string) string {
+	key := "ref:" + user
+	if r, err := rdb.Get(ctx, key).Result(); err == nil {
+		return r
+	}
+	r := genRef()
+	rdb.Set(ctx, key, r, time.Hour) // ok: a generated value, not a reload
+	return r
 }
