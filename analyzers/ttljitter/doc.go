@@ -34,6 +34,10 @@
 //     the key was read first: they are locks and dedupe markers;
 //   - EXPIRE on a key the same function increments or adds to (rate-limit
 //     windows and counters);
+//   - a record read, changed and written back under its key (a job's
+//     progress: the TTL is a retention period), and a get-or-create that
+//     stores a value it makes (a random code, a uuid, a marker written
+//     only if absent) instead of one loaded from the database;
 //   - keys, functions and receiver types named as locks, sessions, tokens,
 //     OTP and captcha codes, rate limiters, idempotency and dedupe markers,
 //     leases (the word list is in names.go);

@@ -201,16 +201,17 @@ func isContext(t types.Type) bool {
 // seesCacheInterface reports whether pkg declares or imports a cache-like
 // interface: its methods may reach Redis through an implementation the
 // package cannot see.
-func seesCacheInterface(pkg *types.Package) bool {
+func seesCacheInterface(pkg *types.Package) bool { return seesInterface(pkg, cacheLike) }
+
+// seesInterface reports whether pkg or one of its imports declares an
+// interface whose name, or whose package's last path element, matches re.
+func seesInterface(pkg *types.Package, re *regexp.Regexp) bool {
 	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
 		last := p.Path()[strings.LastIndexByte(p.Path(), '/')+1:]
 		scope := p.Scope()
 		for _, name := range scope.Names() {
 			tn, ok := scope.Lookup(name).(*types.TypeName)
-			if !ok || !types.IsInterface(tn.Type()) {
-				continue
-			}
-			if cacheLike.MatchString(name) || cacheLike.MatchString(last) {
+			if ok && types.IsInterface(tn.Type()) && (re.MatchString(name) || re.MatchString(last)) {
 				return true
 			}
 		}

@@ -369,19 +369,7 @@ const unseenNotFound = "its not-found error (its implementation is not visible f
 // seesStoreInterface reports whether pkg declares or imports a
 // repository-like interface: its lookups may report not-found through an
 // implementation the package cannot see (see unseenLookup).
-func seesStoreInterface(pkg *types.Package) bool {
-	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
-		last := p.Path()[strings.LastIndexByte(p.Path(), '/')+1:]
-		scope := p.Scope()
-		for _, name := range scope.Names() {
-			tn, ok := scope.Lookup(name).(*types.TypeName)
-			if ok && types.IsInterface(tn.Type()) && (storeLike.MatchString(name) || storeLike.MatchString(last)) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func seesStoreInterface(pkg *types.Package) bool { return seesInterface(pkg, storeLike) }
 
 // implementedIn reports whether a named type of pkg or of its imports
 // implements the interface of the method fn.
