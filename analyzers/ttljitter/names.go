@@ -28,6 +28,9 @@ var notCacheWords = map[string]bool{
 // words splits identifiers and key prefixes into lowercase words
 // ("sessionKey" → session, key; "rate_limit:" → rate, limit), and adds each
 // pair of adjacent words joined ("rate", "limit" → "ratelimit").
+//
+// The words after "with" or "using" name how a function works, not what it
+// writes: GetByIDWithMutex is a loader that takes a lock, not a lock.
 func words(s string) []string {
 	var out []string
 	var cur []rune
@@ -51,6 +54,12 @@ func words(s string) []string {
 		}
 	}
 	flush()
+	for i, w := range out {
+		if i > 0 && (w == "with" || w == "using") {
+			out = out[:i]
+			break
+		}
+	}
 	n := len(out)
 	for i := 0; i+1 < n; i++ {
 		out = append(out, out[i]+out[i+1])
