@@ -97,12 +97,8 @@ func srcFromRead(v ssa.Value, reads map[token.Pos]bool, depth int) bool {
 		}
 		return callOfRead(x, reads, depth)
 	case *ssa.UnOp:
-		return fromRead(x.X, reads, depth+1)
-	case *ssa.MakeInterface:
-		return fromRead(x.X, reads, depth+1)
-	case *ssa.ChangeType:
-		return fromRead(x.X, reads, depth+1)
-	case *ssa.Convert:
+		// origins has seen through loads and conversions; what is left
+		// (-x, !b, <-ch) is still a function of its operand.
 		return fromRead(x.X, reads, depth+1)
 	}
 	return false
