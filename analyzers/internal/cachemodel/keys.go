@@ -274,6 +274,14 @@ func (r *Result) Family(x ast.Expr) string {
 	return r.st.family(x)
 }
 
+// Decl returns the declaration of a function of this package, or nil.
+func (r *Result) Decl(fn *types.Func) *ast.FuncDecl {
+	if r.st == nil || r.st.ev == nil {
+		return nil
+	}
+	return r.st.ev.Decl(fn)
+}
+
 // ReachesRedis reports whether the package can reach a Redis client at all.
 func (r *Result) ReachesRedis() bool { return r.st != nil }
 

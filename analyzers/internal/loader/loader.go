@@ -123,7 +123,6 @@ func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
 type finder struct {
 	pass  *analysis.Pass
 	model *cachemodel.Result
-	decls map[*types.Func]*ast.FuncDecl // this package's functions, for refillHelper
 }
 
 func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
@@ -464,19 +463,7 @@ func (f *finder) refillHelper(l *Loader) (*ast.CallExpr, *ast.AssignStmt) {
 // queries reports whether a function of this package calls the source
 // of truth in its own body.
 func (f *finder) queries(fn *types.Func) bool {
-	if f.decls == nil {
-		f.decls = map[*types.Func]*ast.FuncDecl{}
-		for _, file := range f.pass.Files {
-			for _, d := range file.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-					if obj, ok := f.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						f.decls[obj] = fd
-					}
-				}
-			}
-		}
-	}
-	decl := f.decls[fn.Origin()]
+	decl := f.model.Decl(fn.Origin())
 	if decl == nil {
 		return false
 	}

@@ -711,6 +711,9 @@ func (e *Evaluator) Result(fn *types.Func) Value {
 	return out
 }
 
+// Decl returns the declaration of a function of the package, or nil.
+func (e *Evaluator) Decl(fn *types.Func) *ast.FuncDecl { return e.decls[fn] }
+
 // IsRandom reports whether fn draws from a random source: a function or
 // method of math/rand, math/rand/v2 or crypto/rand.
 func IsRandom(fn *types.Func) bool {
