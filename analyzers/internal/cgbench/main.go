@@ -98,6 +98,7 @@ func main() {
 		repo    = flag.String("repo", ".", "a directory inside the cacheguard repository")
 		score   = flag.Bool("score", false, "score the labelled real-world corpus (testdata/corpus) instead of the benchmark")
 		mirror  = flag.String("mirror", "/work/.mirror", "with -score: the folder of repository snapshots (owner+name/...)")
+		only    = flag.String("only", "", "with -score: score only these repositories (owner/name, comma-separated)")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: go run ./analyzers/internal/cgbench [-n rounds] [-json] | [-sweep] [flags]\n\n")
@@ -109,7 +110,7 @@ func main() {
 		os.Exit(2)
 	}
 	if *score {
-		if err := scoreErr(*repo, *mirror, *timeout); err != nil {
+		if err := scoreErr(*repo, *mirror, *only, *timeout); err != nil {
 			fmt.Fprintf(os.Stderr, "cgbench: %v\n", err)
 			os.Exit(1)
 		}
@@ -121,7 +122,7 @@ func main() {
 	}
 }
 
-func scoreErr(repo, mirror string, timeout time.Duration) error {
+func scoreErr(repo, mirror, only string, timeout time.Duration) error {
 	root, err := repoRoot(repo)
 	if err != nil {
 		return err
@@ -131,7 +132,7 @@ func scoreErr(repo, mirror string, timeout time.Duration) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	return runScore(root, filepath.Join(root, "testdata", "corpus"), mirror, tmp, timeout)
+	return runScore(root, filepath.Join(root, "testdata", "corpus"), mirror, only, tmp, timeout)
 }
 
 // errFailed is returned once the failures have been reported.

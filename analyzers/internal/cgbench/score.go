@@ -116,10 +116,16 @@ type finding struct {
 	line                              int
 }
 
-func runScore(root, labelsDir, mirror, tmp string, timeout time.Duration) error {
+func runScore(root, labelsDir, mirror, only, tmp string, timeout time.Duration) error {
 	labels, repos, err := readLabels(labelsDir)
 	if err != nil {
 		return err
+	}
+	if only != "" {
+		labels, repos, err = restrict(labels, repos, strings.Split(only, ","))
+		if err != nil {
+			return err
+		}
 	}
 	bins := references()[3:]
 	if err := build(root, tmp, bins); err != nil {
@@ -145,6 +151,26 @@ func runScore(root, labelsDir, mirror, tmp string, timeout time.Duration) error 
 		fmt.Fprintf(os.Stderr, "%s@%.12s: %d findings\n", name, ri.commit, len(fs))
 	}
 	return report(labels, found, skipped)
+}
+
+// restrict keeps the labels and repositories of the named repositories.
+func restrict(labels []label, repos map[string]repoInfo, names []string) ([]label, map[string]repoInfo, error) {
+	keep := map[string]repoInfo{}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		ri, ok := repos[n]
+		if !ok {
+			return nil, nil, fmt.Errorf("-only: %q is not a corpus repository", n)
+		}
+		keep[n] = ri
+	}
+	var ls []label
+	for _, l := range labels {
+		if _, ok := keep[l.repo]; ok {
+			ls = append(ls, l)
+		}
+	}
+	return ls, keep, nil
 }
 
 // scoreRepo extracts the pinned commit from the mirror and runs cacheguard
