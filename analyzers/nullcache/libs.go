@@ -64,7 +64,9 @@ func (c *checker) callback(lit *ast.FuncLit, what, fix string) {
 	info := c.pass.TypesInfo
 	g := c.res.Graph(cb.Body)
 	l := &loader.Loader{Source: cb.Source, SourceBody: cb.Body, SourceErr: cb.SourceErr, SourceValue: cb.SourceValue}
-	known, _ := knownNotFoundSource(info, l)
+	known, _ := knownNotFoundSource(info, l, func(call *ast.CallExpr) string {
+		return c.res.Model.NotFoundOf(call, nil)
+	})
 	atom := loader.NotFoundErrAtom(info, cb.SourceErr, c.cfg.NotFoundErrors)
 	hit, found := g.Search(cb.Source, atom, known != "", true, func(n ast.Node) loader.Action {
 		ret, ok := n.(*ast.ReturnStmt)

@@ -125,7 +125,9 @@ func (c *checker) check(l *loader.Loader) {
 		}
 		return loader.Continue
 	}
-	known, knownAt := knownNotFoundSource(info, l)
+	known, knownAt := knownNotFoundSource(info, l, func(call *ast.CallExpr) string {
+		return c.res.Model.NotFoundOf(call, l.Decl)
+	})
 	if known == "" {
 		// The data layer decides: a DAO that passes gorm's or sql's
 		// not-found through, or maps it to its own error.
@@ -137,7 +139,7 @@ func (c *checker) check(l *loader.Loader) {
 		atom := loader.NotFoundErrAtom(info, l.SourceErr, c.cfg.NotFoundErrors)
 		hit, found = g.Search(l.Source, atom, known != "", true, visit)
 	}
-	if !found && l.SourceValue != nil && isNillable(l.SourceValue.Type()) {
+	if !found && l.SourceValue != nil && isNillable(l.SourceValue.Type()) && !isList(l.SourceValue.Type()) {
 		atom := loader.NilResultAtom(info, l.SourceErr, l.SourceValue)
 		hit, found = g.Search(l.Source, atom, false, true, visit)
 	}
@@ -398,9 +400,19 @@ func isNillable(t types.Type) bool {
 	return false
 }
 
+// isList reports whether t is a slice or a map: a source's nil list is
+// an empty answer, cached like any other, not a not-found.
+func isList(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Slice, *types.Map:
+		return true
+	}
+	return false
+}
+
 // knownNotFoundSource names the not-found error of a source API that
 // signals it by error, when the source is one: database/sql's Row.Scan.
-func knownNotFoundSource(info *types.Info, l *loader.Loader) (string, *ast.CallExpr) {
+func knownNotFoundSource(info *types.Info, l *loader.Loader, notFoundOf func(*ast.CallExpr) string) (string, *ast.CallExpr) {
 	known := ""
 	var at *ast.CallExpr
 	ast.Inspect(l.SourceBody, func(n ast.Node) bool {
@@ -415,6 +427,13 @@ func knownNotFoundSource(info *types.Info, l *loader.Loader) (string, *ast.CallE
 		}
 		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
 			if known = datalayer.Reports(fn); known != "" {
+				at = call
+			}
+		}
+		if known == "" {
+			// A generated or in-house query builder: ent's
+			// client.User.Query().Where(...).Only(ctx).
+			if known = notFoundOf(call); known != "" {
 				at = call
 			}
 		}

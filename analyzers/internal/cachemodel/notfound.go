@@ -5,12 +5,14 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 )
 
 // Real loaders rarely check for not-found themselves: they call a DAO or a
@@ -135,21 +137,37 @@ func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr)
 	// A function that checks for not-found and then returns a nil error
 	// (if errors.Is(err, gorm.ErrRecordNotFound) { return nil, nil }) maps
 	// it away: only not-found errors it returns by name count then.
+	// One that returns another error there maps it to that error:
+	// return nil, errors.New("shop not found").
 	mapsToNil := false
+	mapped := ""
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		ifs, ok := n.(*ast.IfStmt)
-		if !ok || !isNotFoundCheck(info, ifs.Cond) {
-			return !mapsToNil
-		}
-		for _, st := range ifs.Body.List {
-			if ret, ok := st.(*ast.ReturnStmt); ok && len(ret.Results) > 0 {
-				if id, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.Ident); ok && id.Name == "nil" {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if !isNotFoundCheck(info, n.Cond) {
+				break
+			}
+			cacheMiss := mentionsNil(info, n.Cond) // a cache read's own miss, mapped
+			for _, st := range n.Body.List {
+				ret, ok := st.(*ast.ReturnStmt)
+				if !ok || len(ret.Results) == 0 {
+					continue
+				}
+				last := ast.Unparen(ret.Results[len(ret.Results)-1])
+				if id, ok := last.(*ast.Ident); ok && id.Name == "nil" {
 					mapsToNil = true
+				} else if mapped == "" && !cacheMiss && IsError(info.TypeOf(last)) {
+					mapped = ownError(info, last)
 				}
 			}
 		}
 		return !mapsToNil
 	})
+	if mapped != "" && !mapsToNil {
+		return mapped
+	}
 	// The not-found errors each local error variable may hold.
 	holds := map[*types.Var]string{}
 	if mapsToNil {
@@ -186,6 +204,14 @@ func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr)
 		}
 		return true
 	})
+	// A bare return hands back the named error result:
+	// func (q Query) ByID(id int) (p Product, err error) { err = q.db.First(&p).Error; return }.
+	var namedErr *types.Var
+	if res := decl.Type.Results; res != nil && len(res.List) > 0 {
+		if last := res.List[len(res.List)-1]; len(last.Names) > 0 {
+			namedErr, _ = info.Defs[last.Names[len(last.Names)-1]].(*types.Var)
+		}
+	}
 	found := ""
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		if found != "" {
@@ -197,11 +223,63 @@ func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr)
 		case *ast.ReturnStmt:
 			if len(n.Results) > 0 {
 				found = errorOrigin(info, n.Results[len(n.Results)-1], callee, holds)
+			} else if namedErr != nil {
+				found = holds[namedErr]
 			}
 		}
 		return true
 	})
 	return found
+}
+
+// mentionsNil reports whether x mentions a Redis client's miss (redis.Nil).
+func mentionsNil(info *types.Info, x ast.Expr) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && redisapi.IsNil(info.Uses[id]) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// ownError describes the error a function returns in place of a
+// not-found it checked for: a package-level error by name, a new error by
+// its text; "" for a local variable, which the flow below follows.
+func ownError(info *types.Info, x ast.Expr) string {
+	if as := errorOrigin(info, x, func(*ast.CallExpr) string { return "" }, nil); as != "" {
+		return as
+	}
+	switch x := x.(type) {
+	case *ast.Ident:
+		if obj := info.Uses[x]; obj != nil && obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
+			return datalayer.Short(obj)
+		}
+		return "" // a local: the error checked, passed on, or one made earlier
+	case *ast.SelectorExpr:
+		if obj := info.Uses[x.Sel]; obj != nil {
+			if _, isVar := obj.(*types.Var); isVar && obj.Parent() == obj.Pkg().Scope() {
+				return datalayer.Short(obj)
+			}
+		}
+	case *ast.CallExpr:
+		// errors.New("shop not found"), fmt.Errorf("no shop %d", id); a
+		// call handed a local error wraps it (fmt.Errorf("...: %w", err)).
+		for _, a := range x.Args {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && IsError(info.TypeOf(id)) && ownError(info, id) == "" {
+				return ""
+			}
+		}
+		for _, a := range x.Args {
+			if lit, ok := ast.Unparen(a).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if text, err := strconv.Unquote(lit.Value); err == nil && len(text) <= 40 {
+					return "its own error " + strconv.Quote(text)
+				}
+			}
+		}
+	}
+	return "an error of its own"
 }
 
 // errorOrigin names the not-found error an expression may be, or "".
@@ -410,6 +488,12 @@ func unseenLookup(fn *types.Func) bool {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) || !returnsError(fn) || !lookupVerb.MatchString(fn.Name()) {
 		return false
+	}
+	if sig.Results().Len() > 1 {
+		switch sig.Results().At(0).Type().Underlying().(type) {
+		case *types.Slice, *types.Map:
+			return false // a list: no rows is an empty list, not an error
+		}
 	}
 	named, _ := types.Unalias(sig.Recv().Type()).(*types.Named)
 	if named == nil || cacheLike.MatchString(named.Obj().Name()) {

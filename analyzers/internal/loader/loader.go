@@ -299,6 +299,13 @@ func (f *finder) readVars(l *Loader) {
 		}
 	}
 	as, ok := stmt.(*ast.AssignStmt)
+	if ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == outer {
+		// cmd := rdb.Get(ctx, key), its reply taken later: the statement
+		// that takes it holds the read's error and value.
+		if later, x := cmdReply(info, l.ReadBody, as); later != nil {
+			as, outer = later, x
+		}
+	}
 	if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != outer {
 		if _, isExpr := stmt.(*ast.ExprStmt); isExpr {
 			l.ErrDiscarded = true // the result is dropped entirely
@@ -326,6 +333,80 @@ func (f *finder) readVars(l *Loader) {
 			l.Value = identVar(info, id)
 		}
 	}
+}
+
+// cmdReply finds, when a read's command is kept in a variable
+// (cmd := rdb.Get(ctx, key)), the first later assignment that takes its
+// reply: v, err := cmd.Result(), err := cmd.Err(), or an immediately
+// called function literal that does (err = func() error { if e :=
+// cmd.Err(); e != nil { return e }; ... }()). It returns the assignment
+// and its right-hand side.
+func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.AssignStmt, ast.Expr) {
+	id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
+	if !ok {
+		return nil, nil
+	}
+	cmd := identVar(info, id)
+	if cmd == nil || IsError(cmd.Type()) || !hasErrMethod(cmd.Type()) {
+		return nil, nil
+	}
+	// replies reports whether x calls a method of cmd that returns an error.
+	replies := func(x ast.Node) bool {
+		found := false
+		ast.Inspect(x, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && refersTo(info, sel.X, cmd) {
+				if sig, ok := info.TypeOf(call.Fun).(*types.Signature); ok && sig.Results().Len() > 0 &&
+					IsError(sig.Results().At(sig.Results().Len()-1).Type()) {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	var later *ast.AssignStmt
+	var x ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if later != nil {
+			return false
+		}
+		next, ok := n.(*ast.AssignStmt)
+		if !ok || next.Pos() < as.End() || len(next.Rhs) != 1 {
+			return true
+		}
+		call, ok := ast.Unparen(next.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.SelectorExpr:
+			if replies(call) {
+				later, x = next, call
+			}
+		case *ast.FuncLit:
+			if len(call.Args) == 0 && replies(fun.Body) {
+				later, x = next, call
+			}
+		}
+		return later == nil
+	})
+	return later, x
+}
+
+// hasErrMethod reports whether t has a method Err() error: a client's
+// command (*redis.StringCmd).
+func hasErrMethod(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Err")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Signature()
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && IsError(sig.Results().At(0).Type())
 }
 
 // isDurationOnly reports whether a function returns a time.Duration and
@@ -398,7 +479,7 @@ func (f *finder) source(l *Loader) {
 				return true
 			}
 			call := f.sourceIn(n.Rhs[0])
-			if call == nil || !assignsAny(info, n, feeds) {
+			if call == nil || !assignsAny(info, n, feeds) || decodes(info, call, l.Value) {
 				return true
 			}
 			found, assign = call, n
@@ -436,6 +517,21 @@ func (f *finder) source(l *Loader) {
 		return
 	}
 	f.resultVars(l, assign)
+}
+
+// decodes reports whether call is handed the value the read returned:
+// a decoder of the cached bytes (util.Deserialize(cached, &v)), not the
+// source of truth.
+func decodes(info *types.Info, call *ast.CallExpr, value *types.Var) bool {
+	if value == nil {
+		return false
+	}
+	for _, a := range call.Args {
+		if refersTo(info, a, value) {
+			return true
+		}
+	}
+	return false
 }
 
 // refillHelper finds, when no source call feeds the write, a write that
@@ -648,6 +744,14 @@ func selects(info *types.Info, n ast.Stmt, vars map[*types.Var]bool) bool {
 func assignsAny(info *types.Info, as *ast.AssignStmt, vars map[*types.Var]bool) bool {
 	for _, lhs := range as.Lhs {
 		if id, ok := lhs.(*ast.Ident); ok && vars[identVar(info, id)] {
+			return true
+		}
+		// A field of a value written: it.Name, err = repo.Name(ctx, id).
+		x := ast.Expr(lhs)
+		for sel, ok := x.(*ast.SelectorExpr); ok; sel, ok = x.(*ast.SelectorExpr) {
+			x = ast.Unparen(sel.X)
+		}
+		if id, ok := x.(*ast.Ident); ok && x != lhs && vars[identVar(info, id)] {
 			return true
 		}
 	}
