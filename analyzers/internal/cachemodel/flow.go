@@ -217,6 +217,15 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 				case *ssa.Call:
 					found = true
 					out = append(out, r)
+				case *ssa.MakeInterface:
+					// The address handed to a call as an any
+					// (db.Pluck("n", &count)): the call fills it.
+					for _, rr := range *r.Referrers() {
+						if c, ok := rr.(*ssa.Call); ok {
+							found = true
+							out = append(out, c)
+						}
+					}
 				}
 			}
 			return found

@@ -56,7 +56,8 @@ func (st *state) keyOps(s *site) []*KeyOp {
 	}
 	if s.cmd != nil {
 		c := s.cmd
-		if c.Kind != redisapi.Write || c.KeyArg() == nil || c.Loader {
+		fill := st.fillsCollection(s) && !st.counterKeys(s.fn)[st.keyID(c.KeyArg())]
+		if (c.Kind != redisapi.Write && !fill) || c.KeyArg() == nil || c.Loader {
 			return out
 		}
 		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop, Family: st.family(c.KeyArg())}

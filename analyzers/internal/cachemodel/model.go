@@ -735,17 +735,65 @@ func (st *state) counterKey(s *site, w write) bool {
 	if !w.eff.Expire || w.key == nil {
 		return false
 	}
-	keys, ok := st.keysOf[s.fn]
+	// A key only filled by members added in a loop (for _, r := range rows
+	// { pipe.ZAdd(ctx, key, ...) }; pipe.Expire(ctx, key, ttl)) is a
+	// cached collection, not a counter or a window.
+	return st.counterKeys(s.fn)[st.keyID(w.key)]
+}
+
+// counterKeys returns the keys a function updates as counters or windows
+// (by key identity): INCR, ZREMRANGEBYSCORE, a ZADD outside a loop — all
+// but the fills of one collection (see fillsCollection).
+func (st *state) counterKeys(fn *types.Func) map[string]bool {
+	keys, ok := st.keysOf[fn]
 	if !ok {
 		keys = map[string]bool{}
 		for _, o := range st.sites {
-			if o.fn == s.fn && o.cmd != nil && o.cmd.Kind == redisapi.Counter && o.cmd.Key >= 0 {
-				keys[st.keyID(o.call.Args[o.cmd.Key])] = true
+			if o.fn == fn && o.cmd != nil && o.cmd.Kind == redisapi.Counter && o.cmd.Key >= 0 {
+				id := st.keyID(o.call.Args[o.cmd.Key])
+				keys[id] = keys[id] || !st.fillsCollection(o)
 			}
 		}
-		st.keysOf[s.fn] = keys
+		st.keysOf[fn] = keys
 	}
-	return keys[st.keyID(w.key)]
+	return keys
+}
+
+// fillsCollection reports whether s adds members, in a loop, to one
+// collection whose key the loop does not change: for _, r := range rows {
+// pipe.ZAdd(ctx, key, ...) }. A fan-out (one key per row) is not a fill.
+func (st *state) fillsCollection(s *site) bool {
+	if !s.inLoop || s.cmd == nil || !redisapi.IsCollectionAdd(s.cmd.Command) || s.decl == nil {
+		return false
+	}
+	key := s.cmd.KeyArg()
+	if key == nil {
+		return false
+	}
+	var loop ast.Node
+	ast.Inspect(s.decl.Body, func(n ast.Node) bool {
+		if n == nil || n.Pos() > s.call.Pos() || n.End() < s.call.End() {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			loop = n
+		}
+		return true
+	})
+	if loop == nil {
+		return false
+	}
+	invariant := true
+	ast.Inspect(key, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && v.Pos() >= loop.Pos() && v.Pos() < loop.End() {
+				invariant = false
+			}
+		}
+		return invariant
+	})
+	return invariant
 }
 
 // cacheAside reports whether key is read earlier in the same function.

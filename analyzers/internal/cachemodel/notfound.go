@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
-	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 )
 
 // Real loaders rarely check for not-found themselves: they call a DAO or a
@@ -149,7 +148,10 @@ func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr)
 			if !isNotFoundCheck(info, n.Cond) {
 				break
 			}
-			cacheMiss := mentionsNil(info, n.Cond) // a cache read's own miss, mapped
+			// Only a data layer's not-found (gorm's, sql's) mapped to a new
+			// error: a cache read's miss, or a library's missing key, is
+			// not a lookup's answer.
+			cacheMiss := !mentionsDataLayer(info, n.Cond)
 			for _, st := range n.Body.List {
 				ret, ok := st.(*ast.ReturnStmt)
 				if !ok || len(ret.Results) == 0 {
@@ -232,12 +234,15 @@ func notFoundIn(info *types.Info, decl *ast.FuncDecl, callee func(*ast.CallExpr)
 	return found
 }
 
-// mentionsNil reports whether x mentions a Redis client's miss (redis.Nil).
-func mentionsNil(info *types.Info, x ast.Expr) bool {
+// mentionsDataLayer reports whether x mentions a data layer's object
+// (gorm.ErrRecordNotFound, sql.ErrNoRows).
+func mentionsDataLayer(info *types.Info, x ast.Expr) bool {
 	found := false
 	ast.Inspect(x, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && redisapi.IsNil(info.Uses[id]) {
-			found = true
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := info.Uses[id]; obj != nil && obj.Pkg() != nil && datalayer.IsPath(obj.Pkg().Path()) {
+				found = true
+			}
 		}
 		return !found
 	})

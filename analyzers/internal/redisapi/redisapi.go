@@ -207,6 +207,19 @@ func init() {
 	}
 }
 
+// collectionAdds are the counter commands that add members to a
+// collection: in a loop over rows, they fill a cached list or set (ZADD
+// of a user's followers from SQL), which an INCR or a ZREMRANGEBYSCORE on
+// the same key never is.
+var collectionAdds = map[string]bool{
+	"ZADD": true, "ZADDNX": true, "ZADDXX": true, "ZADDARGS": true,
+	"SADD": true, "RPUSH": true, "LPUSH": true, "RPUSHX": true, "LPUSHX": true,
+}
+
+// IsCollectionAdd reports whether c adds members to a sorted set, a set
+// or a list.
+func IsCollectionAdd(c Command) bool { return c.Kind == Counter && collectionAdds[strings.ToUpper(c.Name)] }
+
 // NotTTL lists the methods of the client interfaces that take a
 // time.Duration (or a struct holding one) that is not a key's expiry: a
 // blocking timeout, a pause, a stream idle time. The completeness test
