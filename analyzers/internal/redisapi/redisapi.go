@@ -218,7 +218,9 @@ var collectionAdds = map[string]bool{
 
 // IsCollectionAdd reports whether c adds members to a sorted set, a set
 // or a list.
-func IsCollectionAdd(c Command) bool { return c.Kind == Counter && collectionAdds[strings.ToUpper(c.Name)] }
+func IsCollectionAdd(c Command) bool {
+	return c.Kind == Counter && collectionAdds[strings.ToUpper(c.Name)]
+}
 
 // NotTTL lists the methods of the client interfaces that take a
 // time.Duration (or a struct holding one) that is not a key's expiry: a
