@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -52,10 +53,22 @@ func (st *state) family1(x ast.Expr, depth int) string {
 			}
 		}
 	case *ast.CallExpr:
-		fn, _ := typeutil.Callee(info, y).(*types.Func)
-		if fn == nil || fn.Pkg() == nil {
+		var obj types.Object
+		name := ""
+		switch c := typeutil.Callee(info, y).(type) {
+		case *types.Func:
+			obj, name = c, ttl.FuncName(c)
+		case *types.Var:
+			// var VideoKey = func(id int64) string { ... }: a builder held
+			// in a package variable.
+			if c.Pkg() != nil && c.Parent() == c.Pkg().Scope() {
+				obj, name = c, c.Name()
+			}
+		}
+		if obj == nil || obj.Pkg() == nil {
 			return ""
 		}
+		fn := obj
 		if fn.Pkg().Path() == "fmt" && fn.Name() == "Sprintf" && len(y.Args) > 0 {
 			// Only a format with a literal start names a family: "%s:%d"
 			// is shared by unrelated keys.
@@ -76,9 +89,9 @@ func (st *state) family1(x ast.Expr, depth int) string {
 		if t := info.TypeOf(y); t != nil && t.Underlying() == types.Typ[types.String] {
 			if len(y.Args) == 0 {
 				// r.allTagsKey(): one fixed key, whoever builds it.
-				return "const:call:" + fn.Pkg().Path() + "." + ttl.FuncName(fn)
+				return "const:call:" + fn.Pkg().Path() + "." + name
 			}
-			return "call:" + fn.Pkg().Path() + "." + ttl.FuncName(fn)
+			return "call:" + fn.Pkg().Path() + "." + name
 		}
 	}
 	return ""
@@ -187,3 +200,73 @@ func (st *state) argFamily(wrapperFamily string, arg ast.Expr) string {
 	}
 	return st.family(arg)
 }
+
+// recordKey is a key expression with its ids abstracted: the same builder
+// applied to an id the function was given and to the id of the record it
+// loaded (strconv.Itoa(id) read, strconv.Itoa(quiz.ID) written) names one
+// entry, whatever the builder. It is "" unless every leaf is a constant,
+// an id-named variable or an id-named field, and one of them an id;
+// fromRecord says the ids are all fields.
+func (st *state) recordKey(x ast.Expr) (key string, fromRecord bool) {
+	var b strings.Builder
+	ids, fields := 0, 0
+	var walk func(x ast.Expr) bool
+	walk = func(x ast.Expr) bool {
+		info := st.pass.TypesInfo
+		if tv, ok := info.Types[x]; ok && tv.Value != nil {
+			b.WriteString(tv.Value.ExactString())
+			return true
+		}
+		switch y := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			if recordID.MatchString(y.Name) {
+				b.WriteString("<id>")
+				ids++
+				return true
+			}
+		case *ast.SelectorExpr:
+			if s, ok := info.Selections[y]; ok && s.Kind() == types.FieldVal && recordID.MatchString(y.Sel.Name) {
+				b.WriteString("<id>")
+				ids++
+				fields++
+				return true
+			}
+		case *ast.BinaryExpr:
+			if y.Op == token.ADD {
+				return walk(y.X) && b.WriteByte('+') == nil && walk(y.Y)
+			}
+		case *ast.CallExpr:
+			obj := typeutil.Callee(info, y)
+			if obj == nil || obj.Pkg() == nil {
+				return false
+			}
+			b.WriteString(obj.Pkg().Path() + "." + obj.Name() + "(")
+			for _, a := range y.Args {
+				if !walk(a) {
+					return false
+				}
+				b.WriteByte(',')
+			}
+			b.WriteByte(')')
+			return true
+		}
+		return false
+	}
+	if !walk(x) || ids == 0 || (fields > 0 && fields < ids) {
+		return "", false
+	}
+	return b.String(), fields > 0
+}
+
+// sameRecord reports whether a read's key and a write's pair as the
+// entry of one record: the read made from ids the function was given, the
+// write from the loaded record's (strconv.Itoa(userID) and
+// strconv.Itoa(orderID) are two kinds of keys).
+func (st *state) sameRecord(read, write ast.Expr) bool {
+	r, rRec := st.recordKey(read)
+	w, wRec := st.recordKey(write)
+	return r != "" && r == w && !rRec && wRec
+}
+
+// recordID names an id: id, userID, quizId, UID.
+var recordID = regexp.MustCompile(`(?i)(^|[a-z])id$`)

@@ -207,7 +207,15 @@ func (r *Result) SameKey(a, b ast.Expr) bool {
 // entry: the same key, or keys of one family (the read keyed on an id,
 // the refill on the loaded record's id, both through one key builder).
 func (r *Result) SameEntry(a, b *KeyOp) bool {
-	return r.SameKey(a.Key, b.Key) || (a.Family != "" && a.Family == b.Family)
+	if r.SameKey(a.Key, b.Key) || (a.Family != "" && a.Family == b.Family) {
+		return true
+	}
+	if a.Func != b.Func || r.st == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.sameRecord(a.Key, b.Key) || r.st.sameRecord(b.Key, a.Key)
 }
 
 // Holds reports whether the variable at use may hold the value stored at

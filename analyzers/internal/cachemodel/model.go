@@ -810,6 +810,11 @@ func (st *state) cacheAside(s *site, key ast.Expr, family string) bool {
 	if !ok && family != "" {
 		p, ok = st.firstRead[s.fn]["family:"+family]
 	}
+	if !ok {
+		if rk, fromRecord := st.recordKey(key); rk != "" && fromRecord {
+			p, ok = st.firstRead[s.fn]["record:"+rk]
+		}
+	}
 	return ok && p < s.call.Pos() && !st.rewritesRead(s, key)
 }
 
@@ -836,6 +841,9 @@ func (st *state) indexReads() {
 				id := st.keyID(k)
 				if IsKeyLike(st.pass.TypesInfo.TypeOf(k)) {
 					note(id) // a struct is paired by its family only
+					if rk, fromRecord := st.recordKey(k); rk != "" && !fromRecord {
+						note("record:" + rk)
+					}
 				}
 				if st.readCalls[o.fn] == nil {
 					st.readCalls[o.fn] = map[string][]*ast.CallExpr{}

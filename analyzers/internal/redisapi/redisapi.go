@@ -193,7 +193,11 @@ func init() {
 		read("Get"), read("GetDel"), read("GetRange"), read("MGet"),
 		read("HGet"), read("HGetAll"), read("HMGet"), read("HGetDel"), read("HGetEX"),
 		read("Exists"), read("SMembers"), read("SIsMember"), read("LRange"),
-		read("ZRange"), read("ZRangeWithScores"), read("JSONGet"),
+		read("ZRange"), read("ZRangeWithScores"), read("ZRevRange"), read("ZRevRangeWithScores"),
+		read("ZRangeByScore"), read("ZRangeByScoreWithScores"), read("ZRevRangeByScore"),
+		read("ZRevRangeByScoreWithScores"),
+		read("ZScore"), read("ZMScore"), read("SMIsMember"), read("HExists"), read("HKeys"),
+		read("HVals"), read("LIndex"), read("JSONGet"),
 		read("JSONGetWithArgs"), read("GetToBuffer"),
 
 		counter("Incr"), counter("IncrBy"), counter("IncrByFloat"), counter("Decr"),

@@ -26,3 +26,9 @@ type ShelfRepository interface {
 	GetShelfByID(ctx context.Context, id uint64) (*Shelf, error)
 	ListShelves(ctx context.Context, skip, limit uint64) ([]Shelf, error)
 }
+
+// ShelfRedis is a Redis repository interface whose keys the caller makes.
+type ShelfRedis interface {
+	GetByIDCtx(ctx context.Context, key string) (*Shelf, error)
+	SetShelfCtx(ctx context.Context, key string, seconds int, s *Shelf) error
+}
