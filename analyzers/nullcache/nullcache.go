@@ -198,10 +198,16 @@ func (c *checker) filtered(l *loader.Loader) bool {
 		if !ok || found || call.Pos() >= l.Source.Pos() {
 			return !found
 		}
-		name := ""
+		name, recv := "", ""
 		switch f := ast.Unparen(call.Fun).(type) {
 		case *ast.SelectorExpr:
 			name = f.Sel.Name
+			// bloomFilter.Test(id), s.bloom.MightContain(id): the
+			// filter named by its receiver, or the receiver's type.
+			recv = types.ExprString(f.X)
+			if t := c.pass.TypesInfo.TypeOf(f.X); t != nil {
+				recv += " " + t.String()
+			}
 		case *ast.Ident:
 			name = f.Name
 		}
@@ -210,8 +216,11 @@ func (c *checker) filtered(l *loader.Loader) bool {
 				found = true
 			}
 		}
-		if strings.Contains(strings.ToLower(name), "bloom") {
-			found = true
+		for _, s := range []string{name, recv} {
+			s = strings.ToLower(s)
+			if strings.Contains(s, "bloom") || strings.Contains(s, "cuckoo") {
+				found = true
+			}
 		}
 		return !found
 	})
