@@ -101,6 +101,10 @@ func (c *checker) check(l *loader.Loader) {
 		c.batch(l)
 		return
 	}
+	if fillsOnly(l) {
+		c.emptyFill(l)
+		return
+	}
 	if l.SourceErr == nil && l.SourceValue == nil {
 		return
 	}
@@ -187,6 +191,36 @@ func (c *checker) batch(l *loader.Loader) {
 		Message: fmt.Sprintf("%s is asked for the keys %s missed, but only the rows it returns are cached; ids it does not return go to the database on every request (cache penetration); cache a short-lived null marker for each id that stays missing",
 			types.ExprString(l.Source.Fun), readName(l)),
 	}, l.Source)
+}
+
+// fillsOnly reports whether every refill of the loader adds rows to a
+// collection one by one (see cachemodel.KeyOp.Fill).
+func fillsOnly(l *loader.Loader) bool {
+	for _, w := range l.Writes {
+		if !w.Fill {
+			return false
+		}
+	}
+	return len(l.Writes) > 0
+}
+
+// emptyFill reports a loader that refills a collection row by row: when
+// the source has no rows for the id, nothing is written, the key is never
+// created, and the next request misses again.
+func (c *checker) emptyFill(l *loader.Loader) {
+	if c.filtered(l) {
+		return
+	}
+	w := l.Writes[0]
+	what := "adds the rows of " + types.ExprString(l.Source.Fun) + "(...) one by one"
+	if w.Callee != nil {
+		what = "refills " + c.res.KeyName(l) + " through " + w.Callee.Name() + ", which adds the rows of " + types.ExprString(l.Source.Fun) + "(...) one by one"
+	}
+	c.report(analysis.Diagnostic{
+		Pos: w.Call.Pos(), End: w.Call.End(), Category: CategoryUnguarded,
+		Message: fmt.Sprintf("%s: when there are none it writes nothing, the key is never created, and every request for an id with no rows (or an unknown id) goes to the database (cache penetration); when the list is empty, write a placeholder with a short TTL and treat it as empty after %s",
+			what, readName(l)),
+	}, w.Call, l.Source)
 }
 
 // filtered reports whether the loader asks a filter (a Bloom filter)

@@ -197,4 +197,5 @@ type keyWrite struct {
 	Const      string // the value, when it is a constant chosen inside
 	HasConst   bool
 	Family     string // the key's family, when the wrapper builds the key
+	Fill       bool   // members added in a loop: no rows, no key (see KeyOp.Fill)
 }

@@ -38,6 +38,10 @@ type KeyOp struct {
 	// made with), when known: a read keyed on an id and a refill keyed
 	// on the loaded record (Set(ctx, user) → key(user.ID)) pair by it.
 	Family string
+	// Fill says the write adds members to a collection in a loop over
+	// rows (ZADD, SADD, RPUSH): when there are no rows it writes nothing,
+	// and the key is never created.
+	Fill bool
 }
 
 // keyOps returns the key operations at a site.
@@ -60,7 +64,7 @@ func (st *state) keyOps(s *site) []*KeyOp {
 		if (c.Kind != redisapi.Write && !fill) || c.KeyArg() == nil || c.Loader {
 			return out
 		}
-		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop, Family: st.family(c.KeyArg())}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop, Family: st.family(c.KeyArg()), Fill: fill}
 		if v := c.ValueArg(); v != nil {
 			op.Value = v
 			op.ConstValue, op.HasConst = st.constString(op.Value)
@@ -97,7 +101,7 @@ func (st *state) keyOps(s *site) []*KeyOp {
 			family = st.argFamily(kw.Family, key)
 		}
 		op := &KeyOp{Call: s.call, Func: s.decl, Key: key, Callee: s.callee,
-			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop, Family: family}
+			ConstValue: kw.Const, HasConst: kw.HasConst, InLoop: s.inLoop, Family: family, Fill: kw.Fill}
 		if kw.ValueParam >= 0 && kw.ValueParam < len(s.call.Args) {
 			op.Value = s.call.Args[kw.ValueParam]
 			op.ConstValue, op.HasConst = st.constString(op.Value)
@@ -165,7 +169,7 @@ func (st *state) summarizeKeyWrites() {
 					}
 					p = -1 // one constant key chosen inside: SetAllTags(ctx, tags)
 				}
-				kw := keyWrite{KeyParam: p, KeyField: field, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst, Family: op.Family}
+				kw := keyWrite{KeyParam: p, KeyField: field, ValueParam: -1, TTLParam: -1, Const: op.ConstValue, HasConst: op.HasConst, Family: op.Family, Fill: op.Fill}
 				if op.Value != nil {
 					if vp, ok := st.paramOf(s.fn, op.Value); ok {
 						kw.ValueParam, kw.HasConst, kw.Const = vp, false, ""

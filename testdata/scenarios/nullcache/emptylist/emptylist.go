@@ -1,0 +1,120 @@
+// Package emptylist caches a user's lists in sets and sorted sets filled
+// row by row from SQL: a user with no rows gets no key at all.
+package emptylist
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+)
+
+type Like struct {
+	UserID, VideoID int64
+	At              time.Time
+}
+
+type Repo struct {
+	rdb *redis.Client
+	db  *gorm.DB
+}
+
+func ttl() time.Duration { return 10*time.Minute + rand.N(time.Minute) }
+
+func likesKey(uid int64) string { return fmt.Sprintf("likes:%d", uid) }
+
+// Likes adds each row to the set and sets its expiry: with no likes,
+// SADD never runs and the EXPIRE finds no key.
+func (r *Repo) Likes(ctx context.Context, uid int64) ([]string, error) {
+	key := likesKey(uid)
+	ids, err := r.rdb.SMembers(ctx, key).Result()
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		return ids, nil
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	pipe := r.rdb.Pipeline()
+	for _, l := range rows {
+		pipe.SAdd(ctx, key, l.VideoID) // want `adds the rows of r.db.WithContext\(...\) one by one: when there are none it writes nothing`
+		ids = append(ids, fmt.Sprint(l.VideoID))
+	}
+	pipe.Expire(ctx, key, ttl())
+	_, err = pipe.Exec(ctx)
+	return ids, err
+}
+
+func (r *Repo) fill(ctx context.Context, uid int64, rows []Like) {
+	pipe := r.rdb.TxPipeline()
+	for _, l := range rows {
+		pipe.ZAdd(ctx, likesKey(uid), redis.Z{Score: float64(l.At.Unix()), Member: l.VideoID})
+	}
+	pipe.Expire(ctx, likesKey(uid), ttl())
+	_, _ = pipe.Exec(ctx)
+}
+
+func (r *Repo) cached(ctx context.Context, uid int64) ([]string, error) {
+	n, err := r.rdb.Exists(ctx, likesKey(uid)).Result()
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, redis.Nil
+	}
+	return r.rdb.ZRevRange(ctx, likesKey(uid), 0, -1).Result()
+}
+
+// Timeline refills through a helper that does the same.
+func (r *Repo) Timeline(ctx context.Context, uid int64) ([]string, error) {
+	ids, err := r.cached(ctx, uid)
+	if err == nil {
+		return ids, nil
+	}
+	if !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Order("at desc").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	r.fill(ctx, uid, rows) // want `refills the key of cached\(uid, ...\) through fill, which adds the rows`
+	for _, l := range rows {
+		ids = append(ids, fmt.Sprint(l.VideoID))
+	}
+	return ids, nil
+}
+
+// Guarded adds a placeholder member when there are no rows, and drops it
+// on read: silent.
+func (r *Repo) Guarded(ctx context.Context, uid int64) ([]string, error) {
+	key := "liked:" + fmt.Sprint(uid)
+	ids, err := r.rdb.SMembers(ctx, key).Result()
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		return slices.DeleteFunc(ids, func(id string) bool { return id == "-" }), nil
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		r.rdb.SAdd(ctx, key, "-")
+	}
+	for _, l := range rows {
+		r.rdb.SAdd(ctx, key, l.VideoID)
+		ids = append(ids, fmt.Sprint(l.VideoID))
+	}
+	r.rdb.Expire(ctx, key, ttl())
+	return ids, nil
+}
