@@ -17,6 +17,7 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
@@ -208,7 +209,7 @@ func fillsOnly(l *loader.Loader) bool {
 // the source has no rows for the id, nothing is written, the key is never
 // created, and the next request misses again.
 func (c *checker) emptyFill(l *loader.Loader) {
-	if c.filtered(l) {
+	if c.filtered(l) || !c.seesMissingKey(l) {
 		return
 	}
 	w := l.Writes[0]
@@ -221,6 +222,47 @@ func (c *checker) emptyFill(l *loader.Loader) {
 		Message: fmt.Sprintf("%s: when there are none it writes nothing, the key is never created, and every request for an id with no rows (or an unknown id) goes to the database (cache penetration); when the list is empty, write a placeholder with a short TTL and treat it as empty after %s",
 			what, readName(l)),
 	}, w.Call, l.Source)
+}
+
+// seesMissingKey reports whether the loader can tell a missing key from
+// an empty list: it compares the length of what it read, or the read (or
+// the read wrapper of this package) asks a command that reports a missing
+// key (EXISTS, GET). A ZRANGE of a missing key is an empty list with no
+// error: a loader that only checks the error never reaches the source for
+// an empty key, and has no penetration to guard.
+func (c *checker) seesMissingKey(l *loader.Loader) bool {
+	info := c.pass.TypesInfo
+	found := false
+	inspect := func(body ast.Node, lengths bool) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" && lengths && len(call.Args) == 1 {
+				if v, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && l.Value != nil && info.Uses[v] == l.Value {
+					found = true
+				}
+			}
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && redisapi.ReportsMissing(sel.Sel.Name) {
+				if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && redisapi.IsClientPath(fn.Pkg().Path()) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	inspect(l.Read.Call, false)
+	inspect(l.Decl.Body, true)
+	if !found && l.Read.Callee != nil {
+		if d := c.res.Model.Decl(l.Read.Callee.Origin()); d != nil {
+			inspect(d.Body, false)
+		}
+	}
+	return found
 }
 
 // filtered reports whether the loader asks a filter (a Bloom filter)

@@ -211,6 +211,23 @@ func init() {
 	}
 }
 
+// rangeReads read a whole collection: a missing key reads as an empty
+// one, with no error and no redis.Nil.
+var rangeReads = map[string]bool{
+	"ZRange": true, "ZRangeWithScores": true, "ZRevRange": true, "ZRevRangeWithScores": true,
+	"ZRangeByScore": true, "ZRangeByScoreWithScores": true, "ZRevRangeByScore": true,
+	"ZRevRangeByScoreWithScores": true, "SMembers": true, "LRange": true, "HGetAll": true,
+	"HKeys": true, "HVals": true,
+}
+
+// ReportsMissing reports whether the go-redis read command of this name
+// tells a missing key apart (GET's redis.Nil, EXISTS's 0), unlike a range
+// read, which returns an empty collection.
+func ReportsMissing(name string) bool {
+	c, ok := commands[name]
+	return ok && c.Kind == Read && !rangeReads[name]
+}
+
 // collectionAdds are the counter commands that add members to a
 // collection: in a loop over rows, they fill a cached list or set (ZADD
 // of a user's followers from SQL), which an INCR or a ZREMRANGEBYSCORE on

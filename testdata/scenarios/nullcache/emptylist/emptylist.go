@@ -118,3 +118,24 @@ func (r *Repo) Guarded(ctx context.Context, uid int64) ([]string, error) {
 	r.rdb.Expire(ctx, key, ttl())
 	return ids, nil
 }
+
+func (r *Repo) recent(ctx context.Context, uid int64) ([]string, error) {
+	return r.rdb.ZRevRange(ctx, likesKey(uid), 0, -1).Result()
+}
+
+// OnlyOnError reads with ZREVRANGE, which answers a missing key with an
+// empty list and no error: the source is asked only when Redis fails, so
+// an empty list never brings requests to the database (a cachemiss
+// matter, not a penetration): silent here.
+func (r *Repo) OnlyOnError(ctx context.Context, uid int64) ([]string, error) {
+	ids, err := r.recent(ctx, uid)
+	if err == nil {
+		return ids, nil
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	r.fill(ctx, uid, rows)
+	return ids, nil
+}
