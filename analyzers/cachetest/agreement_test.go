@@ -25,6 +25,9 @@ import (
 	"github.com/cacheguard/cacheguard/testdata/shop/inventory"
 	"github.com/cacheguard/cacheguard/testdata/shop/prices"
 	"github.com/cacheguard/cacheguard/testdata/shop/products"
+	"github.com/cacheguard/cacheguard/testdata/shop/reviews/domain"
+	"github.com/cacheguard/cacheguard/testdata/shop/reviews/redisrepo"
+	"github.com/cacheguard/cacheguard/testdata/shop/reviews/usecase"
 )
 
 // The kinds of cache bug, each with its analyzer and its runtime check.
@@ -272,6 +275,12 @@ var shopTable = map[string]row{
 	"prices.PriceService.PriceJittered": {checks: idLoader(priceLoad((*prices.PriceService).PriceJittered), priceRows)},
 	"prices.PriceService.Offer":         {checks: idLoader(priceLoad((*prices.PriceService).Offer), offerRows)},
 
+	"usecase.Reviews.Review":        {checks: idLoader(reviewLoad((*usecase.Reviews).Review), reviewRows)},
+	"usecase.Reviews.ReviewGuarded": {checks: idLoader(reviewLoad((*usecase.Reviews).ReviewGuarded), reviewRows)},
+	"redisrepo.Cache.GetReview":     {none: "the cache port's Redis adapter: one read, no loader"},
+	"redisrepo.Cache.SetReview":     {none: "the cache port's Redis adapter: one write whose TTL the use case chooses"},
+	"sqlrepo.Store.ReviewByID":      {none: "the store port's database adapter: no Redis"},
+
 	"inventory.Service.Stock":     {checks: idLoader(inventoryLoad((*inventory.Service).Stock), stockRows)},
 	"inventory.Service.Warehouse": {checks: idLoader(inventoryLoad((*inventory.Service).Warehouse), warehouseRows)},
 	"inventory.Service.Supplier":  {checks: idLoader(inventoryLoad((*inventory.Service).Supplier), supplierRows)},
@@ -349,6 +358,7 @@ type shopDB struct {
 	stock       *cachetest.Source[*catalog.Stock]
 	warehouses  *cachetest.Source[*catalog.Warehouse]
 	suppliers   *cachetest.Source[*catalog.Supplier]
+	reviews     *cachetest.Source[*domain.Review]
 	reservation sync.Mutex
 }
 
@@ -361,6 +371,7 @@ func newShopDB() *shopDB {
 		stock:      cachetest.NewSource[*catalog.Stock](catalog.ErrNotFound),
 		warehouses: cachetest.NewSource[*catalog.Warehouse](catalog.ErrNotFound),
 		suppliers:  cachetest.NewSource[*catalog.Supplier](catalog.ErrNotFound),
+		reviews:    cachetest.NewSource[*domain.Review](domain.ErrReviewNotFound),
 	}
 	var all []*catalog.Product
 	for _, id := range ids {
@@ -373,6 +384,7 @@ func newShopDB() *shopDB {
 		db.stock.Put(id, &catalog.Stock{ProductID: n, Available: 100})
 		db.warehouses.Put(id, &catalog.Warehouse{ID: n, Name: "warehouse " + id})
 		db.suppliers.Put(id, &catalog.Supplier{ID: n, Name: "supplier " + id})
+		db.reviews.Put(id, &domain.Review{ID: n, ProductID: n, Stars: 4, Text: "review " + id})
 	}
 	db.lists.Put("featured", all[:10])
 	db.lists.Put("bestsellers", all[len(all)-20:])
@@ -435,6 +447,11 @@ func (db *shopDB) Supplier(ctx context.Context, id int64) (*catalog.Supplier, er
 	return db.suppliers.Get(ctx, strconv.FormatInt(id, 10))
 }
 
+// ReviewByID makes shopDB the review use case's store port.
+func (db *shopDB) ReviewByID(ctx context.Context, id int64) (*domain.Review, error) {
+	return db.reviews.Get(ctx, strconv.FormatInt(id, 10))
+}
+
 // A makeLoader builds a fresh service over rdb and db and returns one of
 // its loaders.
 type makeLoader func(rdb redis.UniversalClient, db *shopDB) cachetest.Loader
@@ -469,6 +486,18 @@ func inventoryLoad[V any](method func(*inventory.Service, context.Context, int64
 	}
 }
 
+// reviewLoad wires the review use case as cmd/reviewsd does, with shopDB
+// in place of the SQL adapter.
+func reviewLoad(method func(*usecase.Reviews, context.Context, int64) (*domain.Review, error)) makeLoader {
+	return func(rdb redis.UniversalClient, db *shopDB) cachetest.Loader {
+		u := usecase.New(redisrepo.New(rdb), db)
+		return func(ctx context.Context, id string) error {
+			_, err := method(u, ctx, atoi(id))
+			return err
+		}
+	}
+}
+
 // listLoad adapts a loader of one list (one key, no id).
 func listLoad(method func(*products.Service, context.Context) ([]*catalog.Product, error)) makeLoader {
 	return func(rdb redis.UniversalClient, db *shopDB) cachetest.Loader {
@@ -487,6 +516,7 @@ func offerRows(db *shopDB) *cachetest.Source[*catalog.Offer]         { return db
 func stockRows(db *shopDB) *cachetest.Source[*catalog.Stock]         { return db.stock }
 func warehouseRows(db *shopDB) *cachetest.Source[*catalog.Warehouse] { return db.warehouses }
 func supplierRows(db *shopDB) *cachetest.Source[*catalog.Supplier]   { return db.suppliers }
+func reviewRows(db *shopDB) *cachetest.Source[*domain.Review]        { return db.reviews }
 
 // idLoader: the four checks of a loader of one row by id.
 func idLoader[V any](load makeLoader, source func(*shopDB) *cachetest.Source[V]) map[string]runtimeCheck {

@@ -29,6 +29,10 @@
 //     mongo.ErrNoDocuments, redis.Nil, any variable named like ErrNotFound,
 //     and those in -not-found-errors), a nil result checked with `v == nil`,
 //     or database/sql's Row.Scan, whose error includes sql.ErrNoRows.
+//     Also unguarded: a loader that refills a collection row by row (SADD,
+//     ZADD, RPUSH in a loop over the rows, then EXPIRE) and can tell a
+//     missing key from an empty one (a length check, EXISTS or GET):
+//     with no rows nothing is written, so the key is never created.
 //   - permanent: the sentinel is written with no expiry (TTL 0, no TTL
 //     argument, KeepTTL on a new key), or with a constant TTL longer than
 //     the data's.
@@ -49,7 +53,8 @@
 // It stays silent when the not-found path writes the key through any
 // write (a sentinel writer wrapper counts), when the loader asks a filter
 // before the source (-filter-calls: BFExists, CFExists, MightContain, ...,
-// or any call named like a Bloom filter), when the source's not-found
+// or any call named like a Bloom filter, or made on a receiver named or
+// typed like one: bloomFilter.Test(id)), when the source's not-found
 // cannot be seen (an error returned as is with no not-found check, from a
 // source not known to signal it), and in generated files. The unchecked
 // check needs a direct client read and a constant sentinel; through

@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed auth cache catalog inventory prices products
+//go:embed auth cache catalog inventory prices products reviews
 var sources embed.FS
 
 var marker = regexp.MustCompile(`^(\s*)(.*?)//\s*BUG\(([a-z-]+)\)`)

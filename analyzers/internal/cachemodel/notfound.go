@@ -481,7 +481,7 @@ func implementedIn(pkg *types.Package, fn *types.Func) bool {
 
 var (
 	storeLike  = regexp.MustCompile(`(?i)repo|store|storage|dao|database|persist`)
-	lookupVerb = regexp.MustCompile(`^(Get|Find|Fetch|Load|Query|Select|Read|By)`)
+	lookupVerb = regexp.MustCompile(`^(Get|Find|Fetch|Load|Query|Select|Read|By)|[a-z]By[A-Z]`) // GetUser, UserByID
 )
 
 // unseenLookup reports whether fn is a lookup method (GetByID, FindUser)
