@@ -102,16 +102,22 @@ func (c *checker) check(l *loader.Loader) {
 		c.batch(l)
 		return
 	}
-	if fillsOnly(l) {
+	if !c.notFound(l) && fillsOnly(l) {
 		c.emptyFill(l)
-		return
 	}
+}
+
+// notFound follows the loader from its source assuming it said "not
+// found", reports a return reached with no write of the key, and checks
+// the sentinels written on the way. It reports whether such a return was
+// reached.
+func (c *checker) notFound(l *loader.Loader) bool {
 	if l.SourceErr == nil && l.SourceValue == nil {
-		return
+		return false
 	}
 	g := c.res.Graph(l.SourceBody)
 	if !g.Contains(l.Source) {
-		return
+		return false
 	}
 	info := c.pass.TypesInfo
 	var sentinels []*cachemodel.KeyOp
@@ -170,9 +176,13 @@ func (c *checker) check(l *loader.Loader) {
 		}, hit.Node, l.Source)
 	}
 	for _, s := range sentinels {
+		if s.Fill {
+			continue // the rows, not a sentinel: an empty fill writes nothing
+		}
 		c.permanent(l, s)
 		c.unchecked(l, s)
 	}
+	return found
 }
 
 // batch reports a batch loader (MGET, then the misses from the source in
@@ -243,7 +253,11 @@ func (c *checker) seesMissingKey(l *loader.Loader) bool {
 				return true
 			}
 			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" && lengths && len(call.Args) == 1 {
-				if v, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && l.Value != nil && info.Uses[v] == l.Value {
+				arg := ast.Unparen(call.Args[0])
+				if star, ok := arg.(*ast.StarExpr); ok {
+					arg = ast.Unparen(star.X) // len(*list)
+				}
+				if v, ok := arg.(*ast.Ident); ok && l.Value != nil && info.Uses[v] == l.Value {
 					found = true
 				}
 			}

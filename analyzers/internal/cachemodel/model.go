@@ -759,15 +759,33 @@ func (st *state) counterKeys(fn *types.Func) map[string]bool {
 	return keys
 }
 
-// fillsCollection reports whether s adds members, in a loop, to one
-// collection whose key the loop does not change: for _, r := range rows {
-// pipe.ZAdd(ctx, key, ...) }. A fan-out (one key per row) is not a fill.
+// fillsCollection reports whether s adds rows to one collection: spread
+// into one call (pipe.ZAdd(ctx, key, members...)) or handed over as one
+// slice (rdb.SAdd(ctx, key, ids)), or in a loop whose key
+// the loop does not change (for _, r := range rows { pipe.ZAdd(ctx, key,
+// ...) }). A fan-out (one key per row) is not a fill.
 func (st *state) fillsCollection(s *site) bool {
-	if !s.inLoop || s.cmd == nil || !redisapi.IsCollectionAdd(s.cmd.Command) || s.decl == nil {
+	if s.cmd == nil || !redisapi.IsCollectionAdd(s.cmd.Command) || s.decl == nil {
 		return false
 	}
 	key := s.cmd.KeyArg()
 	if key == nil {
+		return false
+	}
+	if s.call.Ellipsis.IsValid() {
+		return true // the rows spread into one call: pipe.ZAdd(ctx, key, members...)
+	}
+	for _, a := range s.call.Args {
+		if a == key {
+			continue
+		}
+		// The rows as one slice, which the client flattens:
+		// rdb.SAdd(ctx, key, ids) with ids []any.
+		if t, ok := st.pass.TypesInfo.TypeOf(a).(*types.Slice); ok && !isByte(t.Elem()) {
+			return true
+		}
+	}
+	if !s.inLoop {
 		return false
 	}
 	var loop ast.Node
@@ -1237,4 +1255,10 @@ func (st *state) oneKey(w write) bool {
 		return ok && tv.Value != nil
 	}
 	return w.eff.KeyConst
+}
+
+// isByte reports whether t is byte: a []byte argument is one value.
+func isByte(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Byte
 }

@@ -139,3 +139,39 @@ func (r *Repo) OnlyOnError(ctx context.Context, uid int64) ([]string, error) {
 	r.fill(ctx, uid, rows)
 	return ids, nil
 }
+
+func blockedKey(uid int64) string { return fmt.Sprintf("blocked:%d", uid) }
+
+func (r *Repo) cachedBlocked(ctx context.Context, uid int64) (*[]string, error) {
+	ids, err := r.rdb.SMembers(ctx, blockedKey(uid)).Result()
+	if err != nil {
+		return nil, err
+	}
+	return &ids, nil
+}
+
+func (r *Repo) setBlocked(ctx context.Context, uid int64, ids []any) error {
+	return r.rdb.SAdd(ctx, blockedKey(uid), ids).Err()
+}
+
+// Blocked hands the rows to SADD as one slice, and treats an empty set as
+// the miss: with no rows nothing is added, and the next call asks again.
+func (r *Repo) Blocked(ctx context.Context, uid int64) ([]string, error) {
+	list, err := r.cachedBlocked(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	if len(*list) > 0 {
+		return *list, nil
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]any, 0, len(rows))
+	for _, l := range rows {
+		ids = append(ids, l.VideoID)
+	}
+	_ = r.setBlocked(ctx, uid, ids) // want `refills the key of cachedBlocked\(uid, ...\) through setBlocked, which adds the rows`
+	return *list, nil
+}

@@ -117,3 +117,29 @@ func (r *Repo) Hit(ctx context.Context, ip string) (int64, error) {
 	r.rdb.Expire(ctx, key, time.Minute)
 	return r.rdb.ZCard(ctx, key).Result()
 }
+
+// fillSpread adds all the rows in one call.
+func (r *Repo) fillSpread(ctx context.Context, uid int64, rows []Follow) {
+	zs := make([]redis.Z, 0, len(rows))
+	for _, f := range rows {
+		zs = append(zs, redis.Z{Score: float64(f.At.Unix()), Member: f.ToID})
+	}
+	pipe := r.rdb.TxPipeline()
+	pipe.ZAdd(ctx, followsKey(uid), zs...)
+	pipe.Expire(ctx, followsKey(uid), listTTL)
+	_, _ = pipe.Exec(ctx)
+}
+
+// FollowsSpread is Follows with the spread fill.
+func (r *Repo) FollowsSpread(ctx context.Context, uid int64) ([]string, error) {
+	ids, err := r.cachedFollows(ctx, uid)
+	if err == nil {
+		return ids, nil
+	}
+	var rows []Follow
+	if err := r.db.WithContext(ctx).Where("from_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	r.fillSpread(ctx, uid, rows) // want `Repo.fillSpread → Expire sets a fixed expiry of 3m`
+	return ids, nil
+}
