@@ -219,7 +219,7 @@ func fillsOnly(l *loader.Loader) bool {
 // the source has no rows for the id, nothing is written, the key is never
 // created, and the next request misses again.
 func (c *checker) emptyFill(l *loader.Loader) {
-	if c.filtered(l) || !c.seesMissingKey(l) {
+	if c.filtered(l) || !c.seesMissingKey(l) || c.placeholder(l) {
 		return
 	}
 	w := l.Writes[0]
@@ -234,6 +234,52 @@ func (c *checker) emptyFill(l *loader.Loader) {
 	}, w.Call, l.Source)
 }
 
+// placeholder reports whether the loader, after its source, hands the key
+// it read to another call that is neither a read of it nor the fill: the
+// write of a placeholder for an empty list (cache.AddNoData(ctx, key)).
+func (c *checker) placeholder(l *loader.Loader) bool {
+	fill := map[*ast.CallExpr]bool{}
+	for _, w := range l.Writes {
+		fill[w.Call] = true
+	}
+	found := false
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || call.Pos() <= l.Source.End() || fill[call] {
+			return !found
+		}
+		for _, op := range c.res.Model.OpAt(call) {
+			if op.Read {
+				return true
+			}
+		}
+		name := ""
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			name = sel.Sel.Name
+		} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+			name = id.Name
+		}
+		if strings.HasPrefix(name, "Del") || strings.HasPrefix(name, "Unlock") || strings.HasPrefix(name, "Expire") {
+			return true
+		}
+		if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil {
+			path := fn.Pkg().Path()
+			first, _, _ := strings.Cut(path, "/")
+			own, _, _ := strings.Cut(c.pass.Pkg.Path(), "/")
+			if (!strings.Contains(first, ".") && first != own) || strings.Contains(path, "log") {
+				return true // the standard library, a logger: no write
+			}
+		}
+		for _, a := range call.Args {
+			if c.res.Model.SameKey(a, l.Read.Key) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // seesMissingKey reports whether the loader can tell a missing key from
 // an empty list: it compares the length of what it read, or the read (or
 // the read wrapper of this package) asks a command that reports a missing
@@ -243,23 +289,34 @@ func (c *checker) emptyFill(l *loader.Loader) {
 func (c *checker) seesMissingKey(l *loader.Loader) bool {
 	info := c.pass.TypesInfo
 	found := false
+	// lengthOf reports whether x is len(v) of the value read (len(*list)).
+	lengthOf := func(x ast.Expr) bool {
+		call, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return false
+		}
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || id.Name != "len" {
+			return false
+		}
+		arg := ast.Unparen(call.Args[0])
+		if star, ok := arg.(*ast.StarExpr); ok {
+			arg = ast.Unparen(star.X)
+		}
+		v, ok := arg.(*ast.Ident)
+		return ok && l.Value != nil && info.Uses[v] == l.Value
+	}
 	inspect := func(body ast.Node, lengths bool) {
 		ast.Inspect(body, func(n ast.Node) bool {
 			if found {
 				return false
 			}
+			if cmp, ok := n.(*ast.BinaryExpr); ok && lengths && (lengthOf(cmp.X) || lengthOf(cmp.Y)) {
+				found = true // if len(ids) > 0 { return ids, nil }
+				return false
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
-			}
-			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" && lengths && len(call.Args) == 1 {
-				arg := ast.Unparen(call.Args[0])
-				if star, ok := arg.(*ast.StarExpr); ok {
-					arg = ast.Unparen(star.X) // len(*list)
-				}
-				if v, ok := arg.(*ast.Ident); ok && l.Value != nil && info.Uses[v] == l.Value {
-					found = true
-				}
 			}
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && redisapi.ReportsMissing(sel.Sel.Name) {
 				if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && redisapi.IsClientPath(fn.Pkg().Path()) {

@@ -175,3 +175,36 @@ func (r *Repo) Blocked(ctx context.Context, uid int64) ([]string, error) {
 	_ = r.setBlocked(ctx, uid, ids) // want `refills the key of cachedBlocked\(uid, ...\) through setBlocked, which adds the rows`
 	return *list, nil
 }
+
+func (r *Repo) markEmpty(ctx context.Context, key string) {
+	r.rdb.ZAdd(ctx, key, redis.Z{Score: 0, Member: "-"})
+	r.rdb.Expire(ctx, key, time.Minute)
+}
+
+// Placeholder writes a one-member placeholder through a helper of its own
+// when there are no rows: silent.
+func (r *Repo) Placeholder(ctx context.Context, uid int64) ([]string, error) {
+	key := likesKey(uid)
+	n, err := r.rdb.Exists(ctx, key).Result()
+	if err != nil {
+		return nil, err
+	}
+	if n == 1 {
+		return r.rdb.ZRange(ctx, key, 0, -1).Result()
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		r.markEmpty(ctx, key)
+		return nil, nil
+	}
+	zs := make([]redis.Z, 0, len(rows))
+	for _, l := range rows {
+		zs = append(zs, redis.Z{Score: float64(l.At.Unix()), Member: l.VideoID})
+	}
+	r.rdb.ZAdd(ctx, key, zs...)
+	r.rdb.Expire(ctx, key, ttl())
+	return nil, nil
+}
