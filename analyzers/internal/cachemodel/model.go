@@ -145,6 +145,7 @@ type state struct {
 	effects   map[*types.Func][]Effect
 	keyWrites map[*types.Func][]keyWrite
 	keysOf    map[*types.Func]map[string]bool // per function, keys touched by counter commands
+	fills     map[*site]bool                  // fillsCollection, memoized
 	impls     map[*types.Func][]*types.Func   // interface methods to their implementations
 	implPkgs  []*types.Package
 	skipped   []*ast.FuncDecl
@@ -768,6 +769,18 @@ func (st *state) fillsCollection(s *site) bool {
 	if s.cmd == nil || !redisapi.IsCollectionAdd(s.cmd.Command) || s.decl == nil {
 		return false
 	}
+	if f, ok := st.fills[s]; ok {
+		return f
+	}
+	f := st.fillsCollection1(s)
+	if st.fills == nil {
+		st.fills = map[*site]bool{}
+	}
+	st.fills[s] = f
+	return f
+}
+
+func (st *state) fillsCollection1(s *site) bool {
 	key := s.cmd.KeyArg()
 	if key == nil {
 		return false
