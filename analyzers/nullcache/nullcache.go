@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -235,12 +236,17 @@ func (c *checker) emptyFill(l *loader.Loader) {
 }
 
 // placeholder reports whether the loader, after its source, hands the key
-// it read to another call that is neither a read of it nor the fill: the
-// write of a placeholder for an empty list (cache.AddNoData(ctx, key)).
+// it read to another write that is not the fill: a placeholder for an
+// empty list (cache.AddNoData(ctx, key), a ZADD of one marker member and
+// an EXPIRE).
 func (c *checker) placeholder(l *loader.Loader) bool {
 	fill := map[*ast.CallExpr]bool{}
 	for _, w := range l.Writes {
 		fill[w.Call] = true
+	}
+	writes := map[*ast.CallExpr]bool{}
+	for _, w := range c.res.Model.Writes {
+		writes[w.Call] = true
 	}
 	found := false
 	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
@@ -248,27 +254,17 @@ func (c *checker) placeholder(l *loader.Loader) bool {
 		if !ok || found || call.Pos() <= l.Source.End() || fill[call] {
 			return !found
 		}
+		write := writes[call]
 		for _, op := range c.res.Model.OpAt(call) {
-			if op.Read {
-				return true
-			}
+			write = write || !op.Read
 		}
-		name := ""
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			name = sel.Sel.Name
-		} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-			name = id.Name
+		if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && !write && fn.Pkg() != nil {
+			// A helper named as a write, in a package that reaches Redis:
+			// AddNoData(ctx, key), markEmpty(ctx, key).
+			write = placeholderVerb.MatchString(fn.Name()) && (fn.Pkg() == c.pass.Pkg || redisapi.ReachesClient(fn.Pkg()))
 		}
-		if strings.HasPrefix(name, "Del") || strings.HasPrefix(name, "Unlock") || strings.HasPrefix(name, "Expire") {
+		if !write {
 			return true
-		}
-		if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil {
-			path := fn.Pkg().Path()
-			first, _, _ := strings.Cut(path, "/")
-			own, _, _ := strings.Cut(c.pass.Pkg.Path(), "/")
-			if (!strings.Contains(first, ".") && first != own) || strings.Contains(path, "log") {
-				return true // the standard library, a logger: no write
-			}
 		}
 		for _, a := range call.Args {
 			if c.res.Model.SameKey(a, l.Read.Key) {
@@ -279,6 +275,10 @@ func (c *checker) placeholder(l *loader.Loader) bool {
 	})
 	return found
 }
+
+// placeholderVerb names a helper that writes: Add, Set, Put, Save, Store,
+// Cache, Write, Mark, Push.
+var placeholderVerb = regexp.MustCompile(`^(?i:add|set|put|save|store|cache|write|mark|push)`)
 
 // seesMissingKey reports whether the loader can tell a missing key from
 // an empty list: it compares the length of what it read, or the read (or
