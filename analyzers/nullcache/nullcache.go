@@ -254,6 +254,13 @@ func (c *checker) placeholder(l *loader.Loader) bool {
 		if !ok || found || call.Pos() <= l.Source.End() || fill[call] {
 			return !found
 		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			switch name := sel.Sel.Name; {
+			case strings.HasPrefix(name, "Expire"), strings.HasPrefix(name, "PExpire"),
+				strings.HasPrefix(name, "Del"), strings.HasPrefix(name, "Unlock"):
+				return true // the fill's expiry, an eviction, a lock: no placeholder
+			}
+		}
 		write := writes[call]
 		for _, op := range c.res.Model.OpAt(call) {
 			write = write || !op.Read

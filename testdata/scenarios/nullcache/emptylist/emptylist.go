@@ -208,3 +208,27 @@ func (r *Repo) Placeholder(ctx context.Context, uid int64) ([]string, error) {
 	r.rdb.Expire(ctx, key, ttl())
 	return nil, nil
 }
+
+// LikesFixed is Likes with a fixed expiry: the EXPIRE after the fill is
+// no placeholder.
+func (r *Repo) LikesFixed(ctx context.Context, uid int64) ([]string, error) {
+	key := likesKey(uid) + ":fixed"
+	n, err := r.rdb.Exists(ctx, key).Result()
+	if err != nil {
+		return nil, err
+	}
+	if n == 1 {
+		return r.rdb.SMembers(ctx, key).Result()
+	}
+	var rows []Like
+	if err := r.db.WithContext(ctx).Where("user_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	pipe := r.rdb.Pipeline()
+	for _, l := range rows {
+		pipe.SAdd(ctx, key, l.VideoID) // want `adds the rows of r.db.WithContext\(...\) one by one`
+	}
+	pipe.Expire(ctx, key, time.Hour)
+	_, err = pipe.Exec(ctx)
+	return nil, err
+}
