@@ -105,6 +105,12 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 			Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
 			Message: fmt.Sprintf("the error of %s is discarded, so any Redis failure reads as a miss and goes to %s; %s; check the error and treat only redis.Nil as a miss", read, src, why),
 		}, l.Read.Call}
+	case hit.Router != nil && throughPort(l):
+		// The use case sees an interface only: redis.Nil is not its word.
+		return diag{analysis.Diagnostic{
+			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
+			Message: fmt.Sprintf("%s every error of %s to %s, not only a miss; %s; have the cache port return a miss error of its own (ErrCacheMiss), treat only that as the miss and return (or degrade deliberately) on other errors", routes(hit), read, src, why),
+		}, hit.Router}
 	case hit.Router != nil:
 		return diag{analysis.Diagnostic{
 			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
@@ -115,6 +121,16 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
 		Message: fmt.Sprintf("the error of %s is never checked before %s, so any Redis failure is treated as a miss; %s; treat only redis.Nil as a miss", read, src, why),
 	}, l.Read.Call}
+}
+
+// throughPort reports whether the loader reads through a method of an
+// interface (a clean-architecture cache port).
+func throughPort(l *loader.Loader) bool {
+	if l.Read.Callee == nil {
+		return false
+	}
+	sig, ok := l.Read.Callee.Type().(*types.Signature)
+	return ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type())
 }
 
 // routes says how the condition lets the error through: its true branch
