@@ -224,6 +224,13 @@ func (c *checker) emptyFill(l *loader.Loader) {
 		return
 	}
 	w := l.Writes[0]
+	self, _ := c.pass.TypesInfo.Defs[l.Decl.Name].(*types.Func)
+	for _, o := range l.Writes {
+		if o.Callee == nil || o.Callee.Origin() != self {
+			w = o // not the loader calling itself again (a retry after a lock)
+			break
+		}
+	}
 	what := "adds the rows of " + types.ExprString(l.Source.Fun) + "(...) one by one"
 	if w.Callee != nil {
 		what = "refills " + c.res.KeyName(l) + " through " + w.Callee.Name() + ", which adds the rows of " + types.ExprString(l.Source.Fun) + "(...) one by one"
