@@ -151,21 +151,12 @@ func (c *checker) notFound(l *loader.Loader) bool {
 		atom := loader.NotFoundErrAtom(info, l.SourceErr, c.cfg.NotFoundErrors)
 		hit, found = g.Search(l.Source, atom, known != "", true, visit)
 	}
-	if !found && l.SourceValue != nil && isNillable(l.SourceValue.Type()) && !isList(l.SourceValue.Type()) {
+	if !found && l.SourceValue != nil && isNillable(l.SourceValue.Type()) && !cachemodel.IsList(l.SourceValue.Type()) {
 		atom := loader.NilResultAtom(info, l.SourceErr, l.SourceValue)
 		hit, found = g.Search(l.Source, atom, false, true, visit)
 	}
 	if found && !c.filtered(l) {
-		src := types.ExprString(l.Source.Fun)
-		if sel, ok := knownCall(knownAt); ok {
-			// The call that reports not-found, up the source's chain:
-			// db.QueryRowContext(...).Scan, db.WithContext(...)...Take.
-			hop := "."
-			if c, ok := ast.Unparen(sel.X).(*ast.CallExpr); !ok || c != l.Source {
-				hop = "..."
-			}
-			src += "(...)" + hop + sel.Sel.Name
-		}
+		src := sourceName(l, knownAt)
 		why := "when it reports not-found"
 		if known != "" {
 			why = "when it returns " + known
@@ -231,9 +222,10 @@ func (c *checker) emptyFill(l *loader.Loader) {
 			break
 		}
 	}
-	what := "adds the rows of " + types.ExprString(l.Source.Fun) + "(...) one by one"
+	src := sourceName(l, chainEnd(l))
+	what := "adds the rows of " + src + " one by one"
 	if w.Callee != nil {
-		what = "refills " + c.res.KeyName(l) + " through " + w.Callee.Name() + ", which adds the rows of " + types.ExprString(l.Source.Fun) + "(...) one by one"
+		what = "refills " + c.res.KeyName(l) + " through " + w.Callee.Name() + ", which adds the rows of " + src + " one by one"
 	}
 	c.report(analysis.Diagnostic{
 		Pos: w.Call.Pos(), End: w.Call.End(), Category: CategoryUnguarded,
@@ -570,16 +562,6 @@ func isNillable(t types.Type) bool {
 	return false
 }
 
-// isList reports whether t is a slice or a map: a source's nil list is
-// an empty answer, cached like any other, not a not-found.
-func isList(t types.Type) bool {
-	switch t.Underlying().(type) {
-	case *types.Slice, *types.Map:
-		return true
-	}
-	return false
-}
-
 // knownNotFoundSource names the not-found error of a source API that
 // signals it by error, when the source is one: database/sql's Row.Scan.
 func knownNotFoundSource(info *types.Info, l *loader.Loader, notFoundOf func(*ast.CallExpr) string) (string, *ast.CallExpr) {
@@ -649,4 +631,33 @@ func knownCall(call *ast.CallExpr) (*ast.SelectorExpr, bool) {
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	return sel, ok
+}
+
+// sourceName names the loader's source for a message, up to the call at
+// of its chain when there is one: db.QueryRowContext(...).Scan,
+// db.WithContext(...)...Take.
+func sourceName(l *loader.Loader, at *ast.CallExpr) string {
+	src := types.ExprString(l.Source.Fun)
+	if sel, ok := knownCall(at); ok {
+		hop := "."
+		if c, ok := ast.Unparen(sel.X).(*ast.CallExpr); !ok || c != l.Source {
+			hop = "..."
+		}
+		src += "(...)" + hop + sel.Sel.Name
+	}
+	return src
+}
+
+// chainEnd returns the last call of the source's chain
+// (db.WithContext(ctx).Where(...).Find(&rows)), or nil when the source
+// is a call of its own.
+func chainEnd(l *loader.Loader) *ast.CallExpr {
+	var end *ast.CallExpr
+	ast.Inspect(l.SourceBody, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && end == nil && onChain(call, l.Source) {
+			end = call // the outermost: Inspect meets it first
+		}
+		return end == nil
+	})
+	return end
 }

@@ -45,7 +45,7 @@ func (r *Repo) Likes(ctx context.Context, uid int64) ([]string, error) {
 	}
 	pipe := r.rdb.Pipeline()
 	for _, l := range rows {
-		pipe.SAdd(ctx, key, l.VideoID) // want `adds the rows of r.db.WithContext\(...\) one by one: when there are none it writes nothing`
+		pipe.SAdd(ctx, key, l.VideoID) // want `adds the rows of r.db.WithContext\(\.\.\.\)\.\.\.Find one by one: when there are none it writes nothing`
 		ids = append(ids, fmt.Sprint(l.VideoID))
 	}
 	pipe.Expire(ctx, key, ttl())
@@ -226,7 +226,7 @@ func (r *Repo) LikesFixed(ctx context.Context, uid int64) ([]string, error) {
 	}
 	pipe := r.rdb.Pipeline()
 	for _, l := range rows {
-		pipe.SAdd(ctx, key, l.VideoID) // want `adds the rows of r.db.WithContext\(...\) one by one`
+		pipe.SAdd(ctx, key, l.VideoID) // want `adds the rows of r.db.WithContext\(\.\.\.\)\.\.\.Find one by one`
 	}
 	pipe.Expire(ctx, key, time.Hour)
 	_, err = pipe.Exec(ctx)
