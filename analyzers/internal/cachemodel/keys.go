@@ -310,8 +310,7 @@ func IsKeyLike(t types.Type) bool {
 	case *types.Basic:
 		return u.Info()&(types.IsString|types.IsInteger) != 0
 	case *types.Slice:
-		b, ok := u.Elem().Underlying().(*types.Basic)
-		return ok && b.Kind() == types.Byte
+		return isByte(u.Elem())
 	}
 	return false
 }

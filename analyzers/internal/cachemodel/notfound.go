@@ -445,6 +445,16 @@ func (r *Result) NotFoundOf(call *ast.CallExpr, from *ast.FuncDecl) string {
 	return ""
 }
 
+// IsList reports whether t is a slice or a map: a source's empty list is
+// an answer, cached like any other, not a not-found.
+func IsList(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Slice, *types.Map:
+		return true
+	}
+	return false
+}
+
 // unseenNotFound is how a lookup through an unseen repository interface
 // reports not-found, in messages.
 const unseenNotFound = "its not-found error (its implementation is not visible from here)"
@@ -494,11 +504,8 @@ func unseenLookup(fn *types.Func) bool {
 	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) || !returnsError(fn) || !lookupVerb.MatchString(fn.Name()) {
 		return false
 	}
-	if sig.Results().Len() > 1 {
-		switch sig.Results().At(0).Type().Underlying().(type) {
-		case *types.Slice, *types.Map:
-			return false // a list: no rows is an empty list, not an error
-		}
+	if sig.Results().Len() > 1 && IsList(sig.Results().At(0).Type()) {
+		return false // a list: no rows is an empty list, not an error
 	}
 	named, _ := types.Unalias(sig.Recv().Type()).(*types.Named)
 	if named == nil || cacheLike.MatchString(named.Obj().Name()) {
