@@ -51,9 +51,18 @@
 //		return v
 //	}
 //
+// Batch readers count: a function that reads the key of each id of a
+// slice parameter — one by one, or queued on a pipeline, whose Exec gives
+// the error — and hands back the ids left to load. On a failed pipeline
+// they often hand back every id, and the loader that calls them queries
+// the database for all of them; a loader that only logs the error such a
+// reader returns is reported at its check, as any other.
+//
 // Loaders are not checked for this (the main check covers them), nor are
-// EXISTS-style reads (yes/no answers such as token blacklists) or reads of
-// a key of the function's own.
+// EXISTS-style reads (yes/no answers such as token blacklists), reads of
+// a key of the function's own, or reads retried in a counted loop (for
+// try := 0; try < 3; try++: the graph does not count the attempts, and
+// the last may return the error).
 //
 // It stays silent on loaders that distinguish redis.Nil on every path to
 // the source, on loaders that go through a circuit breaker (a call whose

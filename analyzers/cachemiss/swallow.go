@@ -3,6 +3,7 @@ package cachemiss
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -29,8 +30,11 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		if !op.Read || op.Cmd == nil || op.Func == nil || loaders[op.Func] || done[op.Func] {
 			continue
 		}
-		if !op.Cmd.ReadsValue() || res.Model.Silent(op.Call.Pos()) || !keyFromParam(info, op) {
+		if !op.Cmd.ReadsValue() || res.Model.Silent(op.Call.Pos()) || !(keyFromParam(info, op) || res.Model.KeyFromElem(op)) {
 			continue
+		}
+		if retried(op.Func, op.Call) {
+			continue // the control-flow graph does not count attempts: the last one may return the error
 		}
 		l := res.ReadOf(op)
 		if l == nil || (l.Err == nil && !l.ErrDiscarded) {
@@ -78,10 +82,14 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		if l.ErrDiscarded {
 			how = "discards the error"
 		}
+		of := op.Cmd.Name
+		if l.Pipelined {
+			of = "the pipeline that runs its " + op.Cmd.Name
+		}
 		pass.Report(analysis.Diagnostic{
 			Pos: at.Pos(), End: at.End(), Category: CategorySwallowed,
 			Message: fmt.Sprintf("%s %s of %s, so a Redis failure looks like a miss to its callers, and those that load on a miss query the database on every request while Redis is down (outage flood); return the error, and report a miss only for redis.Nil",
-				ttl.FuncName(fn), how, op.Cmd.Name),
+				ttl.FuncName(fn), how, of),
 		})
 	}
 }
@@ -123,4 +131,35 @@ func isParamOf(decl *ast.FuncDecl, v *types.Var) bool {
 		}
 	}
 	return false
+}
+
+// retried reports whether the innermost loop around call is a loop of
+// attempts (for i := 0; i < maxTry; i++), not a loop over a collection.
+func retried(decl *ast.FuncDecl, call *ast.CallExpr) bool {
+	var loop ast.Node
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if n == nil || n.Pos() > call.Pos() || n.End() < call.End() {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			loop = n
+		}
+		return true
+	})
+	f, ok := loop.(*ast.ForStmt)
+	if !ok || f.Cond == nil {
+		return false
+	}
+	b, ok := f.Cond.(*ast.BinaryExpr)
+	if !ok || (b.Op != token.LSS && b.Op != token.LEQ) {
+		return false
+	}
+	c, ok := ast.Unparen(b.Y).(*ast.CallExpr)
+	return !ok || !isLen(c)
+}
+
+func isLen(c *ast.CallExpr) bool {
+	id, ok := ast.Unparen(c.Fun).(*ast.Ident)
+	return ok && id.Name == "len"
 }

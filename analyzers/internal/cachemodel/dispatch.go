@@ -224,6 +224,9 @@ func (st *state) keyParamField(fn *types.Func, x ast.Expr) (int, string, bool) {
 			if p, ok := st.paramOf(fn, y.X); ok {
 				return p, y.Sel.Name, true
 			}
+			if p, ok := st.elemParamOf(fn, y.X); ok {
+				return p, y.Sel.Name, true // key(video.ID) for each video of a slice
+			}
 		}
 	case *ast.BinaryExpr:
 		if y.Op == token.ADD {
@@ -246,13 +249,13 @@ func (st *state) keyParamField(fn *types.Func, x ast.Expr) (int, string, bool) {
 // "user:"+id), so that a caller reading and writing the same key through
 // the wrapper is seen to use one key.
 func (st *state) keyParamOf(fn *types.Func, x ast.Expr) (int, bool) {
-	if p, ok := st.paramOf(fn, x); ok {
+	if p, ok := st.keyParam(fn, x); ok {
 		return p, true
 	}
 	switch x := ast.Unparen(x).(type) {
 	case *ast.BinaryExpr:
 		if x.Op == token.ADD {
-			if p, ok := st.paramOf(fn, x.Y); ok {
+			if p, ok := st.keyParam(fn, x.Y); ok {
 				return p, true
 			}
 		}
@@ -262,11 +265,75 @@ func (st *state) keyParamOf(fn *types.Func, x ast.Expr) (int, bool) {
 		// given stands for the key.
 		if tv, ok := st.pass.TypesInfo.Types[x]; ok && tv.Type != nil && tv.Type.Underlying() == types.Typ[types.String] {
 			for _, a := range x.Args {
-				if p, ok := st.paramOf(fn, a); ok {
+				if p, ok := st.keyParam(fn, a); ok {
 					return p, true
 				}
 			}
 		}
 	}
 	return 0, false
+}
+
+// keyParam reports which parameter of fn x stands for, as a key: the
+// parameter itself, or an element of a slice parameter (see elemParamOf).
+func (st *state) keyParam(fn *types.Func, x ast.Expr) (int, bool) {
+	if p, ok := st.paramOf(fn, x); ok {
+		return p, true
+	}
+	return st.elemParamOf(fn, x)
+}
+
+// elemParamOf reports which slice parameter of fn x is an element of: the
+// value of a range over it (for _, id := range ids) or an index into it
+// (ids[i]). A function that reads or writes the key of each element reads
+// or writes the keys of the whole slice: a batch wrapper, whose callers
+// hand it the ids (or the records) of many entries at once.
+func (st *state) elemParamOf(fn *types.Func, x ast.Expr) (int, bool) {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.IndexExpr:
+		if isSlice(st.pass.TypesInfo.TypeOf(x.X)) {
+			return st.paramOf(fn, x.X)
+		}
+	case *ast.Ident:
+		if v, ok := st.pass.TypesInfo.Uses[x].(*types.Var); ok {
+			if over := st.rangeOver()[v]; over != nil {
+				return st.paramOf(fn, over)
+			}
+		}
+	}
+	return 0, false
+}
+
+// rangeOver maps the value variable of each range over a slice to the
+// slice ranged over (for _, id := range ids: id → ids).
+func (st *state) rangeOver() map[*types.Var]ast.Expr {
+	if st.ranges != nil {
+		return st.ranges
+	}
+	st.ranges = map[*types.Var]ast.Expr{}
+	info := st.pass.TypesInfo
+	for _, f := range st.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			r, ok := n.(*ast.RangeStmt)
+			if !ok || !isSlice(info.TypeOf(r.X)) {
+				return true
+			}
+			if id, ok := r.Value.(*ast.Ident); ok {
+				if v, ok := info.ObjectOf(id).(*types.Var); ok {
+					st.ranges[v] = r.X
+				}
+			}
+			return true
+		})
+	}
+	return st.ranges
+}
+
+// isSlice reports whether t is a slice, other than of bytes.
+func isSlice(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && !isByte(s.Elem())
 }

@@ -287,6 +287,48 @@ func (r *Result) Family(x ast.Expr) string {
 	return r.st.family(x)
 }
 
+// KeyFromElem reports whether the key of op is built from an element of
+// a slice parameter of its function (for _, id := range ids { ...
+// key(id) ... }): the function reads or writes the keys of many entries
+// for its callers, a batch wrapper.
+func (r *Result) KeyFromElem(op *KeyOp) bool {
+	if r.st == nil || op.Func == nil || op.Key == nil {
+		return false
+	}
+	fn, ok := r.st.pass.TypesInfo.Defs[op.Func.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.fromElem(fn, op.Key, 0)
+}
+
+// fromElem reports whether x is built from an element of a slice
+// parameter of fn, directly or through locals stored once (key :=
+// userKey(id)).
+func (st *state) fromElem(fn *types.Func, x ast.Expr, depth int) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok || found {
+			return !found
+		}
+		if _, found = st.elemParamOf(fn, e); found {
+			return false
+		}
+		if id, ok := e.(*ast.Ident); ok && depth < 3 {
+			if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok && !v.IsField() {
+				if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 && stores[0] != e {
+					found = st.fromElem(fn, stores[0], depth+1)
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // Decl returns the declaration of a function of this package, or nil.
 func (r *Result) Decl(fn *types.Func) *ast.FuncDecl {
 	if r.st == nil || r.st.ev == nil {

@@ -162,6 +162,7 @@ type state struct {
 	readFam   map[*types.Func]map[int]string
 	keyDepth  int // keyID's recursion through locals
 	storeVals map[*types.Var]map[ssa.Value]ttl.StoreSite
+	ranges    map[*types.Var]ast.Expr // see rangeOver
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {

@@ -71,6 +71,9 @@ type Loader struct {
 	// discarded (.Val(), assigned to _) — see ErrDiscarded.
 	Err          *types.Var
 	ErrDiscarded bool
+	// Pipelined: the read is queued on a pipeline, and Err is the error
+	// of the pipeline's Exec.
+	Pipelined bool
 	// ErrAt is where the read's error is stored in Err (the identifier on
 	// the left of the read's assignment).
 	ErrAt *ast.Ident
@@ -306,6 +309,14 @@ func (f *finder) readVars(l *Loader) {
 			as, outer = later, x
 		}
 	}
+	if _, isExpr := stmt.(*ast.ExprStmt); isExpr && ast.Unparen(stmt.(*ast.ExprStmt).X) == ast.Expr(call) {
+		// pipe.Get(ctx, key) queued on a pipeline: its error comes back
+		// from the pipeline's Exec.
+		if exec, x := pipeExec(info, l.ReadBody, call); exec != nil {
+			as, ok, outer = exec, true, x
+			l.Pipelined = true
+		}
+	}
 	if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != outer {
 		if _, isExpr := stmt.(*ast.ExprStmt); isExpr {
 			l.ErrDiscarded = true // the result is dropped entirely
@@ -395,6 +406,54 @@ func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.A
 		return later == nil
 	})
 	return later, x
+}
+
+// pipeExec finds, for a command queued on a pipeline (pipe.Get(ctx, key)
+// as a statement), the first later assignment of the pipeline's Exec
+// (cmds, err := pipe.Exec(ctx)), whose error is the command's too. It
+// returns the assignment and its right-hand side.
+func pipeExec(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (*ast.AssignStmt, ast.Expr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	pipe := rootVar(info, sel.X)
+	if pipe == nil || !isPipeline(pipe.Type()) {
+		return nil, nil
+	}
+	var exec *ast.AssignStmt
+	var x ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if exec != nil {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Pos() < call.End() || len(as.Rhs) != 1 {
+			return true
+		}
+		c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if s, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "Exec" && refersTo(info, s.X, pipe) {
+			exec, x = as, c
+		}
+		return exec == nil
+	})
+	return exec, x
+}
+
+// isPipeline reports whether t has a method Exec(ctx) (cmds, error): a
+// client's pipeline or transaction, whose commands report their errors
+// when it runs.
+func isPipeline(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Exec")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	res := fn.Signature().Results()
+	return res.Len() == 2 && IsError(res.At(1).Type())
 }
 
 // hasErrMethod reports whether t has a method Err() error: a client's
