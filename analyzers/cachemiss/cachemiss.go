@@ -12,6 +12,7 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
+	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // Name is the analyzer's name, its flag prefix and directive name.
@@ -44,6 +45,11 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 		return nil, res.Err
 	}
 	ignores := directive.Parse(pass, Name)
+	isLoader := map[*ast.FuncDecl]bool{}
+	for _, l := range res.Loaders {
+		isLoader[l.Decl] = true
+	}
+	swallowers := swallowed(pass, res, ignores, isLoader)
 	reported := map[*ast.CallExpr]bool{}
 	for _, l := range res.Loaders {
 		if reported[l.Read.Call] || degrades(pass.TypesInfo, l) {
@@ -51,6 +57,20 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 		}
 		g := res.Graph(l.ReadBody)
 		if !g.Contains(l.Source) || !g.Contains(l.Read.Call) {
+			continue
+		}
+		if w := l.Read.Callee; w != nil && swallowers[w] {
+			// No check here can tell a failure from a miss: the wrapper
+			// has already made one into the other.
+			reported[l.Read.Call] = true
+			if !ignores.Covers(l.Read.Call, l.Read.Call) {
+				src := types.ExprString(l.Source.Fun)
+				pass.Report(analysis.Diagnostic{
+					Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
+					Message: fmt.Sprintf("%s hands a Redis failure back as a miss (reported there), so during a Redis outage or timeout every request here calls %s, the load the cache was absorbing; have %s return the error, and return it here (or degrade deliberately)",
+						ttl.FuncName(w), src, w.Name()),
+				})
+			}
 			continue
 		}
 		atom := loader.Atom(func(ast.Expr) (loader.Tri, bool) { return loader.Unknown, false })
@@ -76,11 +96,6 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 		}
 		pass.Report(d.Diagnostic)
 	}
-	isLoader := map[*ast.FuncDecl]bool{}
-	for _, l := range res.Loaders {
-		isLoader[l.Decl] = true
-	}
-	swallowed(pass, res, ignores, isLoader)
 	ignores.ReportUnused(pass, Name)
 	return nil, nil
 }

@@ -58,6 +58,13 @@
 // the database for all of them; a loader that only logs the error such a
 // reader returns is reported at its check, as any other.
 //
+// A loader in the same package that reads through a wrapper reported so is
+// reported too, at its read: whatever it checks, the failure reaches it as
+// a miss, and it goes to the database. The fix is in both places: the
+// wrapper returns the error, and the loader returns it (or degrades
+// deliberately). A directive on the wrapper's report silences its
+// callers too.
+//
 // Loaders are not checked for this (the main check covers them), nor are
 // EXISTS-style reads (yes/no answers such as token blacklists), reads of
 // a key of the function's own, or reads retried in a counted loop (for

@@ -23,9 +23,13 @@ const CategorySwallowed = "swallowed"
 // other than redis.Nil reaches a return that drops it: no error result, or
 // nil in the error slot. The loaders that call them query the source on
 // every Redis failure, and the fix goes in the wrapper.
-func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignores, loaders map[*ast.FuncDecl]bool) {
+//
+// It returns the wrappers reported (those a directive covers left out):
+// their callers' checks cannot tell a failure from a miss.
+func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignores, loaders map[*ast.FuncDecl]bool) map[*types.Func]bool {
 	info := pass.TypesInfo
 	done := map[*ast.FuncDecl]bool{}
+	out := map[*types.Func]bool{}
 	for _, op := range res.Model.Ops() {
 		if !op.Read || op.Cmd == nil || op.Func == nil || loaders[op.Func] || done[op.Func] {
 			continue
@@ -78,6 +82,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		if ignores.Covers(at, op.Call) {
 			continue
 		}
+		out[fn] = true
 		how := "returns here without the error"
 		if l.ErrDiscarded {
 			how = "discards the error"
@@ -92,6 +97,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 				ttl.FuncName(fn), how, of),
 		})
 	}
+	return out
 }
 
 // returnsValue reports whether a result list hands back a value: something
