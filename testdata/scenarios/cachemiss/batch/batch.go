@@ -229,5 +229,6 @@ func (s *Store) TitlesChecked(ctx context.Context, ids []int64) (map[int64]strin
 	}
 	return titles, nil
 }
+
 var _ = (*Store).titlesOneByOne
 var _ = (*Store).titlesRetried
