@@ -76,7 +76,23 @@ func keyParam(sig *types.Signature) int {
 			return i
 		}
 	}
+	// An id of another scalar type: GetHotelByID(ctx, hotelID uuid.UUID).
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if !idName.MatchString(p.Name()) || isContext(p.Type()) {
+			continue
+		}
+		switch p.Type().Underlying().(type) {
+		case *types.Array, *types.Basic:
+			return i
+		}
+	}
 	return -1
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.String
 }
 
 // recordParam returns the parameter holding the record a write stores
@@ -105,6 +121,11 @@ func contractFamily(fn *types.Func, sig *types.Signature) string {
 	} else if m := writeVerb.FindString(name); m != "" {
 		name = name[len(m):]
 	}
+	// GetHotelByID and SetHotel, GetUserCtx and SetUserCtx: one entry.
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "Ctx"), "Context")
+	if i := strings.Index(name, "By"); i > 0 {
+		name = name[:i]
+	}
 	if name == "" {
 		return ""
 	}
@@ -120,7 +141,7 @@ func (st *state) contractReads(fn *types.Func) (int, string) {
 		return -1, ""
 	}
 	k := keyParam(sig)
-	if k < 0 || !isInteger(sig.Params().At(k).Type()) {
+	if k < 0 || isString(sig.Params().At(k).Type()) {
 		return k, "" // a string key is paired by itself
 	}
 	// An id: the write of the record it loads (SetVideo(ctx, v)) pairs

@@ -100,7 +100,7 @@ func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
 	if !model.ReachesRedis() {
 		return res, nil
 	}
-	f := &finder{pass: pass, model: model}
+	f := &finder{pass: pass, model: model, res: res}
 	res.finder = f
 	budget := map[*ast.FuncDecl]int{} // reads left to examine, per function
 	for _, op := range model.Ops() {
@@ -126,6 +126,7 @@ func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
 type finder struct {
 	pass  *analysis.Pass
 	model *cachemodel.Result
+	res   *Result // for its graphs
 }
 
 func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
@@ -538,7 +539,7 @@ func (f *finder) source(l *Loader) {
 				return true
 			}
 			call := f.sourceIn(n.Rhs[0])
-			if call == nil || !assignsAny(info, n, feeds) || decodes(info, call, l.Value) {
+			if call == nil || !assignsAny(info, n, feeds) || decodes(info, call, l.Value) || !f.reachesWrite(l, n) {
 				return true
 			}
 			found, assign = call, n
@@ -576,6 +577,40 @@ func (f *finder) source(l *Loader) {
 		return
 	}
 	f.resultVars(l, assign)
+}
+
+// reachesWrite reports whether some path leads from the statement n to a
+// write of the loader: a query made only on the hit path (a field the
+// cached copy lacks, then return) is not the source of the refill. Where
+// the graph cannot tell (the write is in another function body, the
+// graph is too big), it says yes.
+func (f *finder) reachesWrite(l *Loader, n ast.Stmt) bool {
+	if f.res == nil {
+		return true
+	}
+	body := innermostBody(l.Decl, n.Pos())
+	g := f.res.Graph(body)
+	if !g.Contains(n) {
+		return true
+	}
+	for _, w := range l.Writes {
+		if innermostBody(l.Decl, w.Call.Pos()) != body || !g.Contains(w.Call) {
+			return true
+		}
+	}
+	if len(g.g.Blocks) > MaxBlocks {
+		return true
+	}
+	unknown := Atom(func(ast.Expr) (Tri, bool) { return Unknown, false })
+	_, ok := g.Search(n, unknown, false, false, func(x ast.Node) Action {
+		for _, w := range l.Writes {
+			if x != nil && x.Pos() <= w.Call.Pos() && w.Call.End() <= x.End() {
+				return Found
+			}
+		}
+		return Continue
+	})
+	return ok
 }
 
 // decodes reports whether call is handed the value the read returned:
@@ -912,8 +947,11 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 			return false
 		}
 	}
-	for _, seg := range strings.Split(strings.ToLower(path), "/") {
-		if notSourceSegments[seg] {
+	segs := strings.Split(strings.ToLower(path), "/")
+	for i, seg := range segs {
+		if notSourceSegments[seg] && (seg != "proto" || i == len(segs)-1) {
+			// A protobuf runtime (gogo/protobuf/proto), but not the
+			// generated RPC clients kept under a proto/ folder.
 			return false
 		}
 		for _, p := range notSourcePrefixes {
