@@ -26,7 +26,12 @@
 // By default only cache entries are reported: a write whose key is read
 // earlier in the same function or in a caller (a cache-aside loader), a
 // write in a loop over a collection or a multi-key write (MSETEX), and the
-// wrappers reached from those. It stays silent on:
+// wrappers reached from those. A clean-architecture Redis adapter counts
+// too: an unexported type, behind no interface of its own package (its
+// use case calls it through a port declared elsewhere, and no fact of it
+// reaches there), that reads a key family in one method and writes a
+// record handed in under the same family in another (GetHotelByID and
+// SetHotel) caches what it writes. It stays silent on:
 //   - TTL 0 (no expiry), redis.KeepTTL, and TTLs it cannot follow
 //     (configuration, I/O, exported fields of exported types, fields with
 //     struct tags);

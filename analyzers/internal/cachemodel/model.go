@@ -678,7 +678,7 @@ func (st *state) summarizeWrites() {
 				// constant key written in a loop is one entry.
 				base.Bulk = base.Bulk || (s.inLoop && !base.KeyConst)
 				base.Created = st.createdValue(s, w)
-				base.CacheAside = !base.Created && (base.CacheAside || st.cacheAside(s, w.key, w.family))
+				base.CacheAside = !base.Created && (base.CacheAside || st.cacheAside(s, w.key, w.family) || st.siblingRead(s, w))
 				cache := !base.Created && (base.CacheAside || (base.Bulk && !base.Conditional))
 				base.KeyParam = keyParam
 				if keyParam < 0 && w.key != nil {
@@ -848,6 +848,131 @@ func (st *state) cacheAside(s *site, key ast.Expr, family string) bool {
 		}
 	}
 	return ok && p < s.call.Pos() && !st.rewritesRead(s, key)
+}
+
+// siblingRead reports whether a write in a method of a cache repository
+// whose callers are out of sight is a cache entry: another method of the
+// same type reads the same key family (GetHotelByID reads
+// r.createKey(id), SetHotel writes r.createKey(hotel.ID)). Clean
+// architecture keeps the loader that pairs them in a use case that only
+// sees an interface; the repository's own pair says what the key is for.
+// Only for an unexported type none of whose package's interfaces lists
+// the method: its callers reach it through a port declared elsewhere, and
+// no fact of it reaches them (an exported type, or one behind an
+// interface of its own package, is seen by its callers, which decide).
+// Not for conditional writes (a lock's TryLock beside its Get), nor when
+// a caller in this package decides.
+func (st *state) siblingRead(s *site, w write) bool {
+	if w.family == "" || w.eff.Conditional || s.cmd == nil {
+		return false
+	}
+	self := recvNamed(s.fn)
+	if self == nil || self.Obj().Exported() || st.listedByOwnInterface(s.fn) {
+		return false
+	}
+	if v := s.cmd.ValueArg(); v == nil || !st.fromRecordParam(s.fn, s.decl, v, 0) {
+		return false // a flag or a marker chosen here, not a record handed in to keep
+	}
+	for _, o := range st.sites {
+		if o.callee == s.fn {
+			return false // called here: the callers decide
+		}
+	}
+	for fn, fams := range st.readFam {
+		if fn == s.fn || recvNamed(fn) != self {
+			continue
+		}
+		for _, f := range fams {
+			if f == w.family {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fromRecordParam reports whether x is made from a parameter of fn that
+// holds a record (a pointer, a struct, a slice or a map), directly or
+// through locals stored once: json.Marshal(hotel), string(b).
+func (st *state) fromRecordParam(fn *types.Func, decl *ast.FuncDecl, x ast.Expr, depth int) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.IsField() {
+			return true
+		}
+		if _, ok := st.paramOf(fn, id); ok {
+			switch v.Type().Underlying().(type) {
+			case *types.Pointer, *types.Struct, *types.Slice, *types.Map:
+				found = !isByteSlice(v.Type())
+			}
+			return !found
+		}
+		if depth < 3 {
+			if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 && stores[0] != ast.Expr(id) {
+				found = st.fromRecordParam(fn, decl, stores[0], depth+1)
+			} else if call := tupleStore(st.pass.TypesInfo, decl, v); call != nil {
+				found = st.fromRecordParam(fn, decl, call, depth+1)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// tupleStore returns the call whose results define v (b, err :=
+// json.Marshal(u)), when that is the only assignment to v in decl.
+func tupleStore(info *types.Info, decl *ast.FuncDecl, v *types.Var) ast.Expr {
+	var out ast.Expr
+	n := 0
+	ast.Inspect(decl.Body, func(node ast.Node) bool {
+		as, ok := node.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for _, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && info.ObjectOf(id) == v {
+				n++
+				if len(as.Rhs) == 1 && len(as.Lhs) > 1 {
+					out = as.Rhs[0]
+				}
+			}
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return out
+}
+
+func isByteSlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isByte(s.Elem())
+}
+
+// listedByOwnInterface reports whether an interface declared in fn's
+// package has a method of fn's name.
+func (st *state) listedByOwnInterface(fn *types.Func) bool {
+	scope := st.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		if it, ok := tn.Type().Underlying().(*types.Interface); ok {
+			for i := 0; i < it.NumMethods(); i++ {
+				if it.Method(i).Name() == fn.Name() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // indexReads builds, once the read summaries are final, where each key is
@@ -1154,7 +1279,7 @@ func (st *state) newWrite(s *site, w write, c ttl.Const) *Write {
 		Command: w.eff.Command, Chain: w.eff.Chain, At: w.eff.At,
 		Conditional: w.eff.Conditional, Expire: w.eff.Expire,
 		Bulk:       w.eff.Bulk || (s.inLoop && !st.oneKey(w)),
-		CacheAside: w.eff.CacheAside || st.cacheAside(s, w.key, w.family),
+		CacheAside: w.eff.CacheAside || st.cacheAside(s, w.key, w.family) || st.siblingRead(s, w),
 		Names:      append(append([]string(nil), w.eff.Names...), declNames(s.decl)...),
 	}
 	if w.inner != nil {
