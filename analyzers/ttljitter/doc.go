@@ -13,6 +13,10 @@
 //	rdb.Set(ctx, key, data, time.Hour)                        // bad
 //	rdb.Set(ctx, key, data, time.Hour+rand.N(6*time.Minute))  // good
 //
+// A Lua script run with Eval or a redis.Script counts when its text is
+// known: the keys it writes with an expiry written as a number in it
+// (redis.call("EXPIRE", KEYS[1], 300)) are writes with that constant TTL.
+//
 // The analyzer follows a TTL the way real code hides it: literals and time
 // arithmetic, named constants, local and package variables never set from
 // anything else, unexported struct fields set only from constants or from

@@ -16,7 +16,7 @@ func TestDefault(t *testing.T) {
 		"./ttljitter/basic", "./ttljitter/pipeline", "./ttljitter/precision",
 		"./ttljitter/fields", "./ttljitter/wrapper/use", "./ttljitter/generic",
 		"./ttljitter/v8client", "./ttljitter/clients", "./ttljitter/directive",
-		"./ttljitter/fixtaken", "./ttljitter/many", "./ttljitter/jitterwrap", "./ttljitter/flow", "./ttljitter/record", "./ttljitter/collections", "./iface/genuse", "./nullcache/notloader", "./robust/cycles", "./robust/genlib", "./robust/genuse")
+		"./ttljitter/fixtaken", "./ttljitter/many", "./ttljitter/jitterwrap", "./ttljitter/flow", "./ttljitter/record", "./ttljitter/collections", "./ttljitter/lua", "./iface/genuse", "./nullcache/notloader", "./robust/cycles", "./robust/genlib", "./robust/genuse")
 }
 
 // TestFacts checks the facts the model exports about wrappers and jitter

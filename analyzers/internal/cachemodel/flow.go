@@ -224,6 +224,11 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 						if c, ok := rr.(*ssa.Call); ok {
 							found = true
 							out = append(out, c)
+						} else if c := variadicCall(rr, r); c != nil {
+							// row.Scan(&n): the any goes in the
+							// slice of a variadic call.
+							found = true
+							out = append(out, c)
 						}
 					}
 				}
@@ -239,6 +244,37 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// variadicCall returns the call that gets v in its variadic slice, when
+// the instruction i stores v in an element of the array the call's slice
+// is made of (Scan(&a, &b) is t0 = new [2]any; *&t0[0] = v; t1 = t0[:];
+// Scan(t1)), or nil.
+func variadicCall(i ssa.Instruction, v ssa.Value) *ssa.Call {
+	st, ok := i.(*ssa.Store)
+	if !ok || st.Val != v {
+		return nil
+	}
+	ia, ok := st.Addr.(*ssa.IndexAddr)
+	if !ok {
+		return nil
+	}
+	arr, ok := ia.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	for _, r := range *arr.Referrers() {
+		sl, ok := r.(*ssa.Slice)
+		if !ok {
+			continue
+		}
+		for _, rr := range *sl.Referrers() {
+			if c, ok := rr.(*ssa.Call); ok {
+				return c
+			}
+		}
+	}
+	return nil
 }
 
 // binding returns the value a closure's free variable is bound to where

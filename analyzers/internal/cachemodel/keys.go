@@ -380,3 +380,103 @@ func (st *state) expireAfter(s *site, key ast.Expr) (ast.Expr, redisapi.TTLForm)
 	}
 	return nil, 0
 }
+
+// scriptCall classifies a call that runs a Lua script whose text is
+// known (a constant, a local stored once, redis.NewScript(src)) and that
+// writes one of its keys with an expiry written as a number: the write of
+// that key, an element of the keys handed to the script.
+func (st *state) scriptCall(call *ast.CallExpr) *redisapi.Call {
+	e, ok := redisapi.EvalOf(st.pass.TypesInfo, call)
+	if !ok || e.Keys == nil {
+		return nil
+	}
+	src, at, ok := st.scriptSource(e.Script, 0)
+	if !ok {
+		return nil
+	}
+	ws := redisapi.ScriptWrites(redisapi.ParseScript(src))
+	if len(ws) == 0 {
+		return nil
+	}
+	w := ws[0]
+	keys := redisapi.CompositeLit(st.storedOnce(e.Keys))
+	if keys == nil || w.Key >= len(keys.Elts) {
+		return nil
+	}
+	pos := at.Pos()
+	if lit, ok := at.(*ast.BasicLit); ok && strings.HasPrefix(lit.Value, "`") && !strings.Contains(lit.Value, "\r") {
+		pos = lit.ValuePos + 1 + token.Pos(w.TTLOffset) // a raw string is its text
+	}
+	return redisapi.NewScriptWrite(call, keys.Elts[w.Key], w, pos)
+}
+
+// scriptSource returns the text of a Lua script and the expression that
+// holds it: a constant, a local or package variable stored once, or the
+// source handed to redis.NewScript.
+func (st *state) scriptSource(x ast.Expr, depth int) (string, ast.Expr, bool) {
+	if depth > 3 || x == nil {
+		return "", nil, false
+	}
+	info := st.pass.TypesInfo
+	if id, ok := ast.Unparen(x).(*ast.Ident); ok {
+		if c, ok := info.Uses[id].(*types.Const); ok && c.Pkg() == st.pass.Pkg {
+			if v := st.constDecl(c); v != nil {
+				x = v // the literal, so that a position in it can be named
+			}
+		}
+	}
+	if tv, ok := info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value), x, true
+	}
+	switch y := ast.Unparen(x).(type) {
+	case *ast.CallExpr:
+		if redisapi.IsNewScript(info, y) {
+			return st.scriptSource(y.Args[0], depth+1)
+		}
+	case *ast.Ident:
+		if s := st.storedOnce(y); s != x {
+			return st.scriptSource(s, depth+1)
+		}
+	}
+	return "", nil, false
+}
+
+// storedOnce returns what a variable stored once holds, or x itself.
+func (st *state) storedOnce(x ast.Expr) ast.Expr {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return x
+	}
+	v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() {
+		return x
+	}
+	if stores, complete := st.ev.Stores(v); complete && len(stores) == 1 {
+		return stores[0]
+	}
+	return x
+}
+
+// constDecl returns the expression a constant of this package is declared
+// with, or nil.
+func (st *state) constDecl(c *types.Const) ast.Expr {
+	var out ast.Expr
+	for _, f := range st.pass.Files {
+		if f.Pos() > c.Pos() || c.Pos() > f.End() {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			vs, ok := n.(*ast.ValueSpec)
+			if !ok || out != nil {
+				return out == nil
+			}
+			for i, name := range vs.Names {
+				if name.Pos() == c.Pos() && i < len(vs.Values) {
+					out = vs.Values[i]
+				}
+			}
+			return false
+		})
+	}
+	return out
+}

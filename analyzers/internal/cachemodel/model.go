@@ -278,6 +278,8 @@ func (st *state) collect() {
 				s := &site{call: call, fn: owner, decl: decl, inLoop: st.overMany(loops), generated: gen}
 				if c := redisapi.Lookup(info, call); c != nil {
 					s.cmd = c
+				} else if c := st.scriptCall(call); c != nil {
+					s.cmd = c
 				} else if c := st.methodValueCall(call); c != nil {
 					s.cmd = c
 				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && callee.Pkg() != nil {
@@ -445,15 +447,24 @@ func (st *state) paramOf(fn *types.Func, x ast.Expr) (int, bool) {
 type write struct {
 	ttlExpr ast.Expr // the argument holding the TTL, or nil
 	form    redisapi.TTLForm
-	inner   *Effect  // the wrapper's effect, for a constant chosen inside
-	key     ast.Expr // the key argument, or nil
-	eff     Effect   // what the callee knows (Cache, Conditional, Chain, ...)
-	local   bool     // the wrapper is in this package
-	scale   int64    // the wrapper multiplies the TTL argument by this
-	family  string   // the key's family, when known
+	inner   *Effect    // the wrapper's effect, for a constant chosen inside
+	key     ast.Expr   // the key argument, or nil
+	eff     Effect     // what the callee knows (Cache, Conditional, Chain, ...)
+	local   bool       // the wrapper is in this package
+	scale   int64      // the wrapper multiplies the TTL argument by this
+	family  string     // the key's family, when known
+	fixed   *ttl.Const // the TTL, when it is not an argument (a Lua script's number)
 }
 
 func (st *state) writesAt(s *site) []write {
+	if s.cmd != nil && s.cmd.Script != nil {
+		// A Lua script's write: its TTL is a number in the script.
+		c := s.cmd
+		w := write{key: c.KeyArg(), family: st.family(c.KeyArg()), form: c.Form,
+			fixed: &ttl.Const{D: c.Script.D, Text: c.Script.Text, Pos: c.Script.Pos}}
+		w.eff = Effect{Command: c.Name, Chain: c.Name, At: st.pos(s.call.Pos())}
+		return []write{w}
+	}
 	if s.cmd != nil {
 		c := s.cmd
 		if c.TTL < 0 || (c.Kind != redisapi.Write && c.Kind != redisapi.Expire) {
@@ -519,6 +530,9 @@ func (st *state) conditionalArgs(s *site) bool {
 // value evaluates the TTL of a write; for a wrapper's inner constant it is
 // that constant.
 func (st *state) value(w write) ttl.Value {
+	if w.fixed != nil {
+		return ttl.Single(*w.fixed)
+	}
 	if w.inner != nil {
 		return ttl.Value{Consts: []ttl.Const{{
 			D: time.Duration(w.inner.Const), Text: w.inner.ConstText, Via: w.inner.ConstVia,

@@ -11,8 +11,10 @@ package redisapi
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -83,6 +85,8 @@ const (
 	// ItemStruct: the TTL field of go-redis/cache's *cache.Item (0: the
 	// library's default); the key and value are its Key and Value fields.
 	ItemStruct
+	// ScriptTTL: a number written in a Lua script (Call.Script).
+	ScriptTTL
 )
 
 // Command describes one client method.
@@ -274,6 +278,15 @@ type Call struct {
 	// key and value, when they are not arguments of this call (rueidis
 	// builders keep them up the chain).
 	key, value ast.Expr
+	// Script is the expiry a Lua script sets, for Form ScriptTTL.
+	Script *ScriptTTLAt
+}
+
+// ScriptTTLAt is an expiry written as a number in a Lua script.
+type ScriptTTLAt struct {
+	D    time.Duration
+	Text string    // "EXPIRE … 300 in the Lua script"
+	Pos  token.Pos // where the number is, or the script's start
 }
 
 // Lookup classifies call: a known command of a supported client, or nil.
