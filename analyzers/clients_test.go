@@ -16,7 +16,7 @@ import (
 // rueidiscompat) at once; each want comment names its analyzer.
 func TestClients(t *testing.T) {
 	analysistest.Run(t, scenarios.Dir(t), combined,
-		"./clients/...", "./libs/...", "./iface/use", "./nullcache/hash", "./iface/clean/...", "./iface/port/...")
+		"./clients/...", "./libs/...", "./iface/use", "./nullcache/hash", "./iface/clean/...", "./iface/port/...", "./cachemiss/membership")
 }
 
 // combined runs the registry's policy analyzers on the shared model and

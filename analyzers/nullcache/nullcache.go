@@ -99,6 +99,9 @@ func (c *checker) report(d analysis.Diagnostic, nodes ...ast.Node) {
 }
 
 func (c *checker) check(l *loader.Loader) {
+	if membersOnly(l) {
+		return // a membership probe (is this video liked?): no record is missing
+	}
 	if l.Batch {
 		c.batch(l)
 		return
@@ -106,6 +109,17 @@ func (c *checker) check(l *loader.Loader) {
 	if !c.notFound(l) && fillsOnly(l) {
 		c.emptyFill(l)
 	}
+}
+
+// membersOnly reports whether every write of the loader adds the member
+// it asked about to a set (SISMEMBER, then SADD on a yes).
+func membersOnly(l *loader.Loader) bool {
+	for _, w := range l.Writes {
+		if !w.Member {
+			return false
+		}
+	}
+	return len(l.Writes) > 0
 }
 
 // notFound follows the loader from its source assuming it said "not

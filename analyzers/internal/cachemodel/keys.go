@@ -42,6 +42,10 @@ type KeyOp struct {
 	// rows (ZADD, SADD, RPUSH): when there are no rows it writes nothing,
 	// and the key is never created.
 	Fill bool
+	// Member says the write adds to a set the one member the function
+	// asked about first (SISMEMBER, then SADD when the database says
+	// yes): the answer decides whether it is written, not what.
+	Member bool
 }
 
 // keyOps returns the key operations at a site.
@@ -61,10 +65,11 @@ func (st *state) keyOps(s *site) []*KeyOp {
 	if s.cmd != nil {
 		c := s.cmd
 		fill := st.fillsCollection(s) && !st.counterKeys(s.fn)[st.keyID(c.KeyArg())]
-		if (c.Kind != redisapi.Write && !fill) || c.KeyArg() == nil || c.Loader {
+		member := !fill && st.addsMember(s)
+		if (c.Kind != redisapi.Write && !fill && !member) || c.KeyArg() == nil || c.Loader {
 			return out
 		}
-		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop, Family: st.family(c.KeyArg()), Fill: fill}
+		op := &KeyOp{Call: s.call, Func: s.decl, Key: c.KeyArg(), Cmd: c, InLoop: s.inLoop, Family: st.family(c.KeyArg()), Fill: fill, Member: member}
 		if v := c.ValueArg(); v != nil {
 			op.Value = v
 			op.ConstValue, op.HasConst = st.constString(op.Value)
@@ -479,4 +484,21 @@ func (st *state) constDecl(c *types.Const) ast.Expr {
 		})
 	}
 	return out
+}
+
+// addsMember reports whether s adds one member to a set the function
+// asked about first (SISMEMBER, ZSCORE): a membership cache refilled with
+// the answer the database gave (is this video liked?), not a counter.
+func (st *state) addsMember(s *site) bool {
+	if s.cmd == nil || !redisapi.IsCollectionAdd(s.cmd.Command) || s.cmd.KeyArg() == nil {
+		return false
+	}
+	id := st.keyID(s.cmd.KeyArg())
+	for _, o := range st.sites {
+		if o.fn == s.fn && o.cmd != nil && o.call.Pos() < s.call.Pos() && redisapi.AsksMembership(o.cmd.Command) &&
+			o.cmd.KeyArg() != nil && st.keyID(o.cmd.KeyArg()) == id {
+			return true
+		}
+	}
+	return false
 }

@@ -741,6 +741,19 @@ func (f *finder) feeding(l *Loader) map[*types.Var]bool {
 	// The value written, not the key or the TTL: a key or TTL helper
 	// called after the read is not the source.
 	for _, w := range l.Writes {
+		if w.Member {
+			// The member asked about is added when the source says
+			// yes: the conditions around the write carry the answer.
+			ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+				if n == nil || n.Pos() > w.Call.Pos() || n.End() < w.Call.End() {
+					return false
+				}
+				if ifs, ok := n.(*ast.IfStmt); ok && ifs.Body.Pos() <= w.Call.Pos() && w.Call.End() <= ifs.Body.End() {
+					add(ifs.Cond)
+				}
+				return true
+			})
+		}
 		if w.Value != nil {
 			add(w.Value)
 			continue

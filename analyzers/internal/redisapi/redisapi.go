@@ -241,6 +241,19 @@ var collectionAdds = map[string]bool{
 	"SADD": true, "RPUSH": true, "LPUSH": true, "RPUSHX": true, "LPUSHX": true,
 }
 
+// AsksMembership reports whether c asks whether one member is in a set or
+// a sorted set (SISMEMBER, SMISMEMBER, ZSCORE, ZMSCORE).
+func AsksMembership(c Command) bool {
+	if c.Kind != Read {
+		return false
+	}
+	switch strings.ToUpper(c.Name) {
+	case "SISMEMBER", "SMISMEMBER", "ZSCORE", "ZMSCORE":
+		return true
+	}
+	return false
+}
+
 // IsCollectionAdd reports whether c adds members to a sorted set, a set
 // or a list.
 func IsCollectionAdd(c Command) bool {
