@@ -45,13 +45,14 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 		return nil, res.Err
 	}
 	ignores := directive.Parse(pass, Name)
+	all := append(res.Loaders[:len(res.Loaders):len(res.Loaders)], res.Fallbacks...)
 	isLoader := map[*ast.FuncDecl]bool{}
-	for _, l := range res.Loaders {
+	for _, l := range all {
 		isLoader[l.Decl] = true
 	}
 	swallowers := swallowed(pass, res, ignores, isLoader)
 	reported := map[*ast.CallExpr]bool{}
-	for _, l := range res.Loaders {
+	for _, l := range all {
 		if reported[l.Read.Call] || degrades(pass.TypesInfo, l) || retried(l.Decl, l.Read.Call) {
 			continue // a read retried in a counted loop: the graph does not count the attempts
 		}

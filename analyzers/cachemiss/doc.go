@@ -24,6 +24,12 @@
 //	}
 //	v, err = repo.Load(ctx, id)
 //
+// Fallbacks count too: a read that the database answers when the cache
+// does not, with no write back (a job fills the cache), is as exposed —
+// when the source call is a query of a data-layer package (database/sql,
+// gorm, sqlx, pgx, mongo, ent) or of a function known to report
+// not-found, and its answer fills the value read or is returned.
+//
 // The analyzer follows the control-flow graph from the read to the source
 // call, assuming the read failed with an error other than redis.Nil, and
 // reports the condition that lets it through (`err != nil`, the else of

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
+	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 )
@@ -45,6 +46,10 @@ func New(model *analysis.Analyzer) *analysis.Analyzer {
 // Result lists the loaders of a package, in source order.
 type Result struct {
 	Loaders []*Loader
+	// Fallbacks are reads answered from the source when the cache has no
+	// answer, with no write back (the cache is filled elsewhere): they
+	// have a Source and no Writes.
+	Fallbacks []*Loader
 	Model   *cachemodel.Result
 	// Err is set when the model or the loader finder failed on this
 	// package (a bug in cacheguard): the policies report it.
@@ -92,6 +97,9 @@ type Loader struct {
 	// Batch: the read is an MGET of many keys, and the misses are loaded
 	// together and written back in a loop.
 	Batch bool
+	// Fallback: nothing is written back; the source answers in the
+	// cache's place (see Result.Fallbacks).
+	Fallback bool
 }
 
 func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
@@ -118,6 +126,8 @@ func run(pass *analysis.Pass, modelAnalyzer *analysis.Analyzer) (any, error) {
 		budget[op.Func] = left - 1
 		if l := f.loader(op); l != nil {
 			res.Loaders = append(res.Loaders, l)
+		} else if fb := f.fallback(op); fb != nil {
+			res.Fallbacks = append(res.Fallbacks, fb)
 		}
 	}
 	return res, nil
@@ -150,6 +160,92 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 		return nil
 	}
 	return l
+}
+
+// fallback finds a read answered from the source when the cache has no
+// answer, without writing it back: a value read (or a membership
+// question), the error of which is held or dropped, then a source call
+// whose result fills the value read or is returned.
+func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
+	if c := read.Cmd; c != nil && !c.ReadsValue() && !redisapi.AsksMembership(c.Command) && !redisapi.ReportsMissing(c.Name) {
+		return nil
+	}
+	l := &Loader{Decl: read.Func, Read: read, Fallback: true}
+	l.ReadBody = innermostBody(read.Func, read.Call.Pos())
+	f.readVars(l)
+	if l.Err == nil && !l.ErrDiscarded {
+		return nil
+	}
+	info := f.pass.TypesInfo
+	feeds := map[*types.Var]bool{}
+	if l.Value != nil {
+		feeds[l.Value] = true
+	}
+	ast.Inspect(l.ReadBody, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() < read.Call.End() {
+				return false
+			}
+			for _, r := range n.Results {
+				ast.Inspect(r, func(x ast.Node) bool {
+					if id, ok := x.(*ast.Ident); ok {
+						if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !IsError(v.Type()) {
+							feeds[v] = true
+						}
+					}
+					return true
+				})
+			}
+		}
+		return true
+	})
+	ast.Inspect(l.ReadBody, func(n ast.Node) bool {
+		if l.Source != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if n.Pos() <= read.Call.End() || len(n.Rhs) != 1 {
+				return true
+			}
+			if call := f.sourceIn(n.Rhs[0]); call != nil && assignsAny(info, n, feeds) && !decodes(info, call, l.Value) && f.queriesData(call, l.Decl) {
+				l.Source = call
+				f.resultVars(l, n)
+			}
+		case *ast.ReturnStmt:
+			if n.Pos() <= read.Call.End() {
+				return true
+			}
+			for _, r := range n.Results {
+				if call := f.sourceIn(r); call != nil && !decodes(info, call, l.Value) && f.queriesData(call, l.Decl) {
+					l.Source = call
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if l.Source == nil {
+		return nil
+	}
+	l.SourceBody = l.ReadBody
+	return l
+}
+
+// queriesData reports whether call queries a database: a call into a
+// data-layer package (database/sql, gorm, sqlx, pgx, mongo, ent), or a
+// function known to report its not-found. Without a write back, nothing
+// else tells a fallback's source from an error or response constructor.
+func (f *finder) queriesData(call *ast.CallExpr, from *ast.FuncDecl) bool {
+	if fn, ok := typeutil.Callee(f.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && datalayer.IsPath(fn.Pkg().Path()) {
+		return true
+	}
+	return f.model.NotFoundOf(call, from) != ""
 }
 
 // sameEntry reports whether a write is of the entry read. A struct handed
