@@ -50,7 +50,7 @@ type Result struct {
 	// answer, with no write back (the cache is filled elsewhere): they
 	// have a Source and no Writes.
 	Fallbacks []*Loader
-	Model   *cachemodel.Result
+	Model     *cachemodel.Result
 	// Err is set when the model or the loader finder failed on this
 	// package (a bug in cacheguard): the policies report it.
 	Err error
