@@ -50,8 +50,22 @@ func comparison1(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, ob
 }
 
 func refersTo(info *types.Info, x ast.Expr, v *types.Var) bool {
-	id, ok := ast.Unparen(x).(*ast.Ident)
+	x = ast.Unparen(x)
+	if sel, ok := x.(*ast.SelectorExpr); ok && v != nil && ErrorChain(v.Type()) && sel.Sel.Name == "Error" {
+		x = ast.Unparen(sel.X) // res.Error, for res := db.First(&u)
+	}
+	id, ok := x.(*ast.Ident)
 	return ok && v != nil && info.Uses[id] == v
+}
+
+// ErrorChain reports whether t is a query chain that keeps its error in a
+// field (gorm's *DB: res := db.First(&u); res.Error).
+func ErrorChain(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && datalayer.ErrorField(datalayer.Lib(n.Obj().Pkg().Path()), "Error")
 }
 
 func isErrorsIs(info *types.Info, call *ast.CallExpr) bool {

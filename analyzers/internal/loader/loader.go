@@ -785,7 +785,8 @@ func (f *finder) resultVars(l *Loader, assign *ast.AssignStmt) {
 		if !ok || id.Name == "_" {
 			continue
 		}
-		if IsError(lt) {
+		if IsError(lt) || (ErrorChain(lt) && l.SourceErr == nil) {
+			// res := db.First(&u): the chain holds the error, as res.Error.
 			l.SourceErr = identVar(info, id)
 		} else if i == 0 {
 			l.SourceValue = identVar(info, id)
@@ -1036,7 +1037,7 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 		// A loader callback (load func() (V, error)): the source, when it
 		// returns something more than a basic value.
 		sig, ok := v.Type().Underlying().(*types.Signature)
-		return ok && sig.Results().Len() > 0
+		return ok && sig.Results().Len() > 0 && !isBasicOnly(sig.Results()) && !isDurationOnly(sig.Results())
 	}
 	fn, ok := callee.(*types.Func)
 	if !ok {
