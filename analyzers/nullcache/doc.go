@@ -50,6 +50,14 @@
 // TTL helpers, and the standard library (but for database/sql, net/http and
 // net/rpc), encoding, logging and tracing packages are never the source.
 //
+// A source may report not-found from inside the data layer: a repository
+// or DAO function that returns gorm's, sql's, pgx's, mongo's or ent's
+// not-found (or maps it to an error of its own) passes it on, in any
+// package and through an interface whose implementation the caller's
+// package or its imports hold (a repository over a dbs.Database wrapping
+// gorm). A function named for a count or a yes/no answer (Count..., Exists...,
+// Has...) passes none: a COUNT always has its row.
+//
 // It stays silent when the not-found path writes the key through any
 // write (a sentinel writer wrapper counts), when the loader asks a filter
 // before the source (-filter-calls: BFExists, CFExists, MightContain, ...,

@@ -21,5 +21,5 @@ func TestNullcache(t *testing.T) {
 // TestDataLayerFacts checks the not-found facts of a data layer without
 // Redis (the want comments on the DAO's declarations).
 func TestDataLayerFacts(t *testing.T) {
-	analysistest.Run(t, scenarios.Dir(t), cachemodel.Analyzer, "./nullcache/datalayer/dao")
+	analysistest.Run(t, scenarios.Dir(t), cachemodel.Analyzer, "./nullcache/datalayer/dao", "./nullcache/datalayer/dbs", "./nullcache/datalayer/repo")
 }

@@ -68,8 +68,8 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 				continue
 			}
 			fn, _ := info.Defs[decl.Name].(*types.Func)
-			if fn == nil || !returnsError(fn) {
-				continue
+			if fn == nil || !returnsError(fn) || aggregate.MatchString(fn.Name()) {
+				continue // a count or a yes/no answer has no not-found
 			}
 			decls = append(decls, fnDecl{fn, decl})
 		}
@@ -95,6 +95,15 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 		var f notFoundFact
 		if facts && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
 			return f.As
+		}
+		if facts {
+			// Through an interface whose implementation an import holds
+			// (a dbs.Database wrapping gorm): the implementation's answer.
+			for _, m := range visibleImpls(pass.Pkg, fn) {
+				if m.Pkg() != pass.Pkg && pass.ImportObjectFact(m, &f) {
+					return f.As
+				}
+			}
 		}
 		return ""
 	}
@@ -488,6 +497,44 @@ func implementedIn(pkg *types.Package, fn *types.Func) bool {
 	}
 	return false
 }
+
+// visibleImpls returns the methods that implement the interface method fn
+// among the named types of pkg and of its imports.
+func visibleImpls(pkg *types.Package, fn *types.Func) []*types.Func {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	iface, _ := sig.Recv().Type().Underlying().(*types.Interface)
+	if iface == nil {
+		return nil
+	}
+	var out []*types.Func
+	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
+		scope := p.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+				continue
+			}
+			if n, ok := tn.Type().(*types.Named); ok && n.TypeParams().Len() > 0 {
+				continue
+			}
+			ptr := types.NewPointer(tn.Type())
+			if !types.Implements(ptr, iface) {
+				continue
+			}
+			if m, ok := types.NewMethodSet(ptr).Lookup(fn.Pkg(), fn.Name()).Obj().(*types.Func); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// aggregate names the functions that answer with a number or a yes/no:
+// a COUNT(*) always has its row, so their not-found is no answer.
+var aggregate = regexp.MustCompile(`^(Count|Total|Sum|Num|Exists|Has)([A-Z_]|$)`)
 
 var (
 	storeLike  = regexp.MustCompile(`(?i)repo|store|storage|dao|database|persist`)
