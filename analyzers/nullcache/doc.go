@@ -56,7 +56,11 @@
 // package and through an interface whose implementation the caller's
 // package or its imports hold (a repository over a dbs.Database wrapping
 // gorm). A function named for a count or a yes/no answer (Count..., Exists...,
-// Has...) passes none: a COUNT always has its row.
+// Has...) passes none: a COUNT always has its row. A lookup of a generated
+// gRPC client (GetOrder, HotelByID on an interface named ...Client in a
+// package that imports google.golang.org/grpc) is taken to report an
+// unknown id as a NotFound status; a lookup of many ids (MGet...,
+// ...ByIDs) is not.
 //
 // It stays silent when the not-found path writes the key through any
 // write (a sentinel writer wrapper counts), when the loader asks a filter

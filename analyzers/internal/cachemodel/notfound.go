@@ -83,6 +83,9 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 		if as := datalayer.Reports(fn); as != "" {
 			return as
 		}
+		if rpcLookup(fn) {
+			return rpcNotFound
+		}
 		if unseenLookup(fn) && !implementedIn(pass.Pkg, fn) {
 			// A service method that returns the lookup's error as it is
 			// (return s.db.GetVideo(ctx, id)) passes its not-found on.
@@ -451,7 +454,40 @@ func (r *Result) NotFoundOf(call *ast.CallExpr, from *ast.FuncDecl) string {
 			return f.As
 		}
 	}
+	if rpcLookup(fn) {
+		return rpcNotFound
+	}
 	return ""
+}
+
+// batchName names the lookups of many ids at once (MGetVideos,
+// BatchGetUsers, UsersByIDs): a missing id is left out of the answer, not
+// reported as an error.
+var batchName = regexp.MustCompile(`^(MGet|Mget|Batch|Multi|List)|(Ids|IDs|List)$`)
+
+// rpcNotFound is how a gRPC client's lookup reports not-found, in
+// messages.
+const rpcNotFound = "a gRPC NotFound status"
+
+// rpcLookup reports whether fn is a lookup of a generated gRPC client (a
+// method named Get..., Find..., ...ByID of an interface named ...Client in
+// a package that imports google.golang.org/grpc): the server answers an
+// unknown id with codes.NotFound, which reaches the caller as the error.
+func rpcLookup(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !returnsError(fn) || !lookupVerb.MatchString(fn.Name()) || batchName.MatchString(fn.Name()) {
+		return false
+	}
+	named, _ := types.Unalias(sig.Recv().Type()).(*types.Named)
+	if named == nil || !types.IsInterface(named) || !strings.HasSuffix(named.Obj().Name(), "Client") || named.Obj().Pkg() == nil {
+		return false
+	}
+	for _, imp := range named.Obj().Pkg().Imports() {
+		if imp.Path() == "google.golang.org/grpc" {
+			return true
+		}
+	}
+	return false
 }
 
 // IsList reports whether t is a slice or a map: a source's empty list is
