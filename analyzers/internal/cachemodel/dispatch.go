@@ -235,6 +235,9 @@ func (st *state) keyParamField(fn *types.Func, x ast.Expr) (int, string, bool) {
 	case *ast.CallExpr:
 		if tv, ok := st.pass.TypesInfo.Types[y]; ok && tv.Type != nil && tv.Type.Underlying() == types.Typ[types.String] {
 			for _, a := range y.Args {
+				if isContext(st.pass.TypesInfo.TypeOf(a)) {
+					continue // BaseInfoKey(ctx, id): the context is no part of the key
+				}
 				if p, f, ok := st.keyParamField(fn, a); ok {
 					return p, f, true
 				}
@@ -265,6 +268,9 @@ func (st *state) keyParamOf(fn *types.Func, x ast.Expr) (int, bool) {
 		// given stands for the key.
 		if tv, ok := st.pass.TypesInfo.Types[x]; ok && tv.Type != nil && tv.Type.Underlying() == types.Typ[types.String] {
 			for _, a := range x.Args {
+				if isContext(st.pass.TypesInfo.TypeOf(a)) {
+					continue
+				}
 				if p, ok := st.keyParam(fn, a); ok {
 					return p, true
 				}

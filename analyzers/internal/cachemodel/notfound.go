@@ -490,6 +490,23 @@ func rpcLookup(fn *types.Func) bool {
 	return false
 }
 
+// UsesDataLayer reports whether pkg is a data-layer package or uses one,
+// directly or through its imports.
+func (r *Result) UsesDataLayer(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	if datalayer.IsPath(pkg.Path()) {
+		return true
+	}
+	if r.st == nil || pkg == r.st.pass.Pkg {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.facts && r.st.pass.ImportPackageFact(pkg, new(dataLayerFact))
+}
+
 // IsList reports whether t is a slice or a map: a source's empty list is
 // an answer, cached like any other, not a not-found.
 func IsList(t types.Type) bool {

@@ -202,6 +202,33 @@ func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
 		}
 		return true
 	})
+	// What flows into those: products = append(products, loaded...).
+	for round := 0; round < 4; round++ {
+		before := len(feeds)
+		ast.Inspect(l.ReadBody, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || as.Pos() < read.Call.End() || len(as.Lhs) != len(as.Rhs) || !assignsAny(info, as, feeds) {
+				return true
+			}
+			for _, r := range as.Rhs {
+				if f.sourceIn(r) != nil {
+					continue // a call's arguments are not its result
+				}
+				ast.Inspect(r, func(x ast.Node) bool {
+					if id, ok := x.(*ast.Ident); ok {
+						if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !IsError(v.Type()) {
+							feeds[v] = true
+						}
+					}
+					return true
+				})
+			}
+			return true
+		})
+		if len(feeds) == before {
+			break
+		}
+	}
 	ast.Inspect(l.ReadBody, func(n ast.Node) bool {
 		if l.Source != nil {
 			return false
@@ -242,10 +269,33 @@ func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
 // function known to report its not-found. Without a write back, nothing
 // else tells a fallback's source from an error or response constructor.
 func (f *finder) queriesData(call *ast.CallExpr, from *ast.FuncDecl) bool {
-	if fn, ok := typeutil.Callee(f.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && datalayer.IsPath(fn.Pkg().Path()) {
+	fn, ok := typeutil.Callee(f.pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	if datalayer.IsPath(fn.Pkg().Path()) || f.model.NotFoundOf(call, from) != "" {
 		return true
 	}
-	return f.model.NotFoundOf(call, from) != ""
+	// A function of this package that loads from a data-layer package
+	// (GetMissingProduct calls model.SelectProductList).
+	decl := f.model.Decl(fn.Origin())
+	if fn.Pkg() != f.pass.Pkg || decl == nil || decl.Body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found {
+			return false
+		}
+		if c, ok := n.(*ast.CallExpr); ok {
+			if g, ok := typeutil.Callee(f.pass.TypesInfo, c).(*types.Func); ok && g.Pkg() != nil && g.Pkg() != f.pass.Pkg &&
+				(datalayer.IsPath(g.Pkg().Path()) || f.model.UsesDataLayer(g.Pkg())) && f.sourceIn(c) != nil {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // sameEntry reports whether a write is of the entry read. A struct handed
@@ -731,7 +781,7 @@ func decodes(info *types.Info, call *ast.CallExpr, value *types.Var) bool {
 // assignment, when its results are kept.
 func (f *finder) refillHelper(l *Loader) (*ast.CallExpr, *ast.AssignStmt) {
 	for _, w := range l.Writes {
-		if w.Cmd != nil || w.Callee == nil || w.Callee.Pkg() != f.pass.Pkg || !cachemodel.IsKeyLike(f.pass.TypesInfo.TypeOf(w.Key)) || !f.queries(w.Callee) {
+		if w.Cmd != nil || w.Callee == nil || w.Callee.Pkg() != f.pass.Pkg || !keysLike(f.pass.TypesInfo.TypeOf(w.Key)) || !f.queries(w.Callee) {
 			continue // an *http.Request handed to two helpers is no key they share
 		}
 		var assign *ast.AssignStmt
@@ -744,6 +794,15 @@ func (f *finder) refillHelper(l *Loader) (*ast.CallExpr, *ast.AssignStmt) {
 		return w.Call, assign
 	}
 	return nil, nil
+}
+
+// keysLike reports whether t is a key (a string, an id), or a slice of
+// them: the ids a batch refill helper loads and writes back.
+func keysLike(t types.Type) bool {
+	if s, ok := t.(*types.Slice); ok {
+		t = s.Elem()
+	}
+	return cachemodel.IsKeyLike(t)
 }
 
 // queries reports whether a function of this package calls the source
