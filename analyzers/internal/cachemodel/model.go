@@ -163,6 +163,7 @@ type state struct {
 	keyDepth  int // keyID's recursion through locals
 	storeVals map[*types.Var]map[ssa.Value]ttl.StoreSite
 	ranges    map[*types.Var]ast.Expr // see rangeOver
+	called    map[*types.Func]bool    // the functions called in this package, see siblingRead
 }
 
 func run(pass *analysis.Pass, facts bool) (any, error) {
@@ -887,10 +888,16 @@ func (st *state) siblingRead(s *site, w write) bool {
 	if v := s.cmd.ValueArg(); v == nil || !st.fromRecordParam(s.fn, s.decl, v, 0) {
 		return false // a flag or a marker chosen here, not a record handed in to keep
 	}
-	for _, o := range st.sites {
-		if o.callee == s.fn {
-			return false // called here: the callers decide
+	if st.called == nil {
+		st.called = map[*types.Func]bool{}
+		for _, o := range st.sites {
+			if o.callee != nil {
+				st.called[o.callee] = true
+			}
 		}
+	}
+	if st.called[s.fn] {
+		return false // called here: the callers decide
 	}
 	for fn, fams := range st.readFam {
 		if fn == s.fn || recvNamed(fn) != self {

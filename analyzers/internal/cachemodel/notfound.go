@@ -75,6 +75,7 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 		}
 	}
 	out := map[*types.Func]string{}
+	implsSeen := map[*types.Func][]*types.Func{} // see visibleImpls
 	callee := func(call *ast.CallExpr) string {
 		fn, _ := typeutil.Callee(info, call).(*types.Func)
 		if fn == nil {
@@ -99,10 +100,15 @@ func notFounds(pass *analysis.Pass, facts bool) map[*types.Func]string {
 		if facts && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, &f) {
 			return f.As
 		}
-		if facts {
+		if facts && lookupVerb.MatchString(fn.Name()) {
 			// Through an interface whose implementation an import holds
 			// (a dbs.Database wrapping gorm): the implementation's answer.
-			for _, m := range visibleImpls(pass.Pkg, fn) {
+			impls, ok := implsSeen[fn]
+			if !ok {
+				impls = visibleImpls(pass.Pkg, fn)
+				implsSeen[fn] = impls
+			}
+			for _, m := range impls {
 				if m.Pkg() != pass.Pkg && pass.ImportObjectFact(m, &f) {
 					return f.As
 				}
