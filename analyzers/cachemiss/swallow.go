@@ -34,7 +34,7 @@ func swallowed(pass *analysis.Pass, res *loader.Result, ignores *directive.Ignor
 		if !op.Read || op.Cmd == nil || op.Func == nil || loaders[op.Func] || done[op.Func] {
 			continue
 		}
-		if !op.Cmd.ReadsValue() || res.Model.Silent(op.Call.Pos()) || !(keyFromParam(info, op) || res.Model.KeyFromElem(op)) {
+		if !op.Cmd.ReadsValue() || res.Model.Silent(op.Call.Pos()) || (!keyFromParam(info, op) && !res.Model.KeyFromElem(op)) {
 			continue
 		}
 		if retried(op.Func, op.Call) {
