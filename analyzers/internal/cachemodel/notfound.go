@@ -535,26 +535,7 @@ func seesStoreInterface(pkg *types.Package) bool { return seesInterface(pkg, sto
 // implementedIn reports whether a named type of pkg or of its imports
 // implements the interface of the method fn.
 func implementedIn(pkg *types.Package, fn *types.Func) bool {
-	iface, _ := fn.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
-	if iface == nil {
-		return false
-	}
-	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
-		scope := p.Scope()
-		for _, name := range scope.Names() {
-			tn, ok := scope.Lookup(name).(*types.TypeName)
-			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
-				continue
-			}
-			if n, ok := tn.Type().(*types.Named); ok && n.TypeParams().Len() > 0 {
-				continue
-			}
-			if types.Implements(types.NewPointer(tn.Type()), iface) {
-				return true
-			}
-		}
-	}
-	return false
+	return len(visibleImpls(pkg, fn)) > 0
 }
 
 // visibleImpls returns the methods that implement the interface method fn

@@ -526,6 +526,21 @@ func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.A
 		})
 		return found
 	}
+	return laterCall(body, as.End(), func(call *ast.CallExpr) bool {
+		switch fun := ast.Unparen(call.Fun).(type) {
+		case *ast.SelectorExpr:
+			return replies(call)
+		case *ast.FuncLit:
+			return len(call.Args) == 0 && replies(fun.Body)
+		}
+		return false
+	})
+}
+
+// laterCall finds the first assignment after pos in body whose one
+// right-hand side is a call that match accepts, and returns it with the
+// call.
+func laterCall(body *ast.BlockStmt, pos token.Pos, match func(*ast.CallExpr) bool) (*ast.AssignStmt, ast.Expr) {
 	var later *ast.AssignStmt
 	var x ast.Expr
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -533,22 +548,11 @@ func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.A
 			return false
 		}
 		next, ok := n.(*ast.AssignStmt)
-		if !ok || next.Pos() < as.End() || len(next.Rhs) != 1 {
+		if !ok || next.Pos() < pos || len(next.Rhs) != 1 {
 			return true
 		}
-		call, ok := ast.Unparen(next.Rhs[0]).(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		switch fun := ast.Unparen(call.Fun).(type) {
-		case *ast.SelectorExpr:
-			if replies(call) {
-				later, x = next, call
-			}
-		case *ast.FuncLit:
-			if len(call.Args) == 0 && replies(fun.Body) {
-				later, x = next, call
-			}
+		if call, ok := ast.Unparen(next.Rhs[0]).(*ast.CallExpr); ok && match(call) {
+			later, x = next, call
 		}
 		return later == nil
 	})
@@ -568,26 +572,10 @@ func pipeExec(info *types.Info, body *ast.BlockStmt, call *ast.CallExpr) (*ast.A
 	if pipe == nil || !isPipeline(pipe.Type()) {
 		return nil, nil
 	}
-	var exec *ast.AssignStmt
-	var x ast.Expr
-	ast.Inspect(body, func(n ast.Node) bool {
-		if exec != nil {
-			return false
-		}
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || as.Pos() < call.End() || len(as.Rhs) != 1 {
-			return true
-		}
-		c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		if s, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == "Exec" && refersTo(info, s.X, pipe) {
-			exec, x = as, c
-		}
-		return exec == nil
+	return laterCall(body, call.End(), func(c *ast.CallExpr) bool {
+		s, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		return ok && s.Sel.Name == "Exec" && refersTo(info, s.X, pipe)
 	})
-	return exec, x
 }
 
 // isPipeline reports whether t has a method Exec(ctx) (cmds, error): a
