@@ -190,14 +190,7 @@ func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
 				return false
 			}
 			for _, r := range n.Results {
-				ast.Inspect(r, func(x ast.Node) bool {
-					if id, ok := x.(*ast.Ident); ok {
-						if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !IsError(v.Type()) {
-							feeds[v] = true
-						}
-					}
-					return true
-				})
+				addValueVars(info, r, feeds)
 			}
 		}
 		return true
@@ -214,14 +207,7 @@ func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
 				if f.sourceIn(r) != nil {
 					continue // a call's arguments are not its result
 				}
-				ast.Inspect(r, func(x ast.Node) bool {
-					if id, ok := x.(*ast.Ident); ok {
-						if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !IsError(v.Type()) {
-							feeds[v] = true
-						}
-					}
-					return true
-				})
+				addValueVars(info, r, feeds)
 			}
 			return true
 		})
@@ -262,6 +248,18 @@ func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
 	}
 	l.SourceBody = l.ReadBody
 	return l
+}
+
+// addValueVars adds to vars the local variables x mentions, but errors.
+func addValueVars(info *types.Info, x ast.Node, vars map[*types.Var]bool) {
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && !IsError(v.Type()) {
+				vars[v] = true
+			}
+		}
+		return true
+	})
 }
 
 // queriesData reports whether call queries a database: a call into a
