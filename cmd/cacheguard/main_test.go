@@ -458,11 +458,11 @@ func TestUnseenCacheInterface(t *testing.T) {
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
 	out, _ := cmd.CombinedOutput()
 	for _, want := range []string{
-		"usecase.go:25:5: err != nil sends every error of GetArticle to u.store.ByID",
-		"usecase.go:35:45: ArticleCache.SetArticle → SetArticle writes with a fixed TTL of 1h (cacheSeconds",
-		"usecase.go:33:3: u.store.ByID reaches this return when it returns its not-found error (its implementation is not visible from here) without caching a sentinel",
-		"usecase.go:59:3: u.store.ByID reaches this return",
-		"usecase.go:61:37: ArticleCache.SetDraft → SetDraft writes with a fixed TTL of 5m",
+		"usecase.go:26:5: err != nil sends every error of GetArticle to u.store.ByID",
+		"usecase.go:36:45: ArticleCache.SetArticle → SetArticle writes with a fixed TTL of 1h (cacheSeconds",
+		"usecase.go:34:3: u.store.ByID reaches this return when it returns its not-found error (its implementation is not visible from here) without caching a sentinel",
+		"usecase.go:60:3: u.store.ByID reaches this return",
+		"usecase.go:62:37: ArticleCache.SetDraft → SetDraft writes with a fixed TTL of 5m",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("missing %q in:\n%s", want, out)

@@ -59,7 +59,27 @@ func (st *state) contract(fn *types.Func) *types.Signature {
 	if !cacheLike.MatchString(named.Obj().Name()) && !cacheLike.MatchString(pkg) {
 		return nil
 	}
+	if !remote(sig) {
+		return nil
+	}
 	return sig
+}
+
+// remote reports whether a method's signature can be a network call: it
+// takes a context or can fail. An in-process cache (an LRU, pgx's
+// statement cache: Get(sql string) *StatementDescription) does neither.
+func remote(sig *types.Signature) bool {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if isContext(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	for i := 0; i < sig.Results().Len(); i++ {
+		if IsError(sig.Results().At(i).Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // keyParam returns the key parameter: the first string, else the first

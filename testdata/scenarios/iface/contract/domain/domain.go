@@ -29,3 +29,10 @@ type ArticleStore interface {
 type Clock interface {
 	GetNow() time.Time
 }
+
+// SummaryCache is an in-process memo: no context, no error. Its methods
+// are no network calls, so they are not taken for Redis reads and writes.
+type SummaryCache interface {
+	Get(key string) *Article
+	Set(key string, a *Article, ttl time.Duration)
+}
