@@ -33,6 +33,11 @@
 //     ZADD, RPUSH in a loop over the rows, then EXPIRE) and can tell a
 //     missing key from an empty one (a length check, EXISTS or GET):
 //     with no rows nothing is written, so the key is never created.
+//     Also unguarded: a not-found path that reaches only refills keyed on
+//     the record the source fills (store(ctx, u) with the key made from
+//     u.ID, after a failed First(&u) is only logged): the empty record is
+//     cached under a zero id and the key read stays missing. A record
+//     given the id asked for first (u.ID = id) is a sentinel.
 //   - permanent: the sentinel is written with no expiry (TTL 0, no TTL
 //     argument, KeepTTL on a new key), or with a constant TTL longer than
 //     the data's.

@@ -181,6 +181,9 @@ func (c *checker) notFound(l *loader.Loader) bool {
 				src, why, c.res.KeyName(l), readName(l)),
 		}, hit.Node, l.Source)
 	}
+	if !found && c.misplaced(l, sentinels, sourceName(l, knownAt)) {
+		return true
+	}
 	for _, s := range sentinels {
 		if s.Fill {
 			continue // the rows, not a sentinel: an empty fill writes nothing
@@ -189,6 +192,57 @@ func (c *checker) notFound(l *loader.Loader) bool {
 		c.unchecked(l, s)
 	}
 	return found
+}
+
+// misplaced reports a loader whose not-found path reaches only writes
+// keyed on the record the source filled (setVideoCache(ctx, video),
+// Set(ctx, key(u.ID), …)): a lookup that found nothing leaves the record
+// empty, so its id is zero and the marker lands under the zero id, not
+// under the key read. A record rebuilt after the source (u = &User{ID:
+// id}) is left alone.
+func (c *checker) misplaced(l *loader.Loader, sentinels []*cachemodel.KeyOp, src string) bool {
+	records := c.records(l)
+	if len(records) == 0 || len(sentinels) == 0 {
+		return false
+	}
+	info := c.pass.TypesInfo
+	mentions := func(x ast.Node) bool {
+		found := false
+		ast.Inspect(x, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				v, _ := info.Uses[id].(*types.Var)
+				found = found || (v != nil && records[v])
+			}
+			return !found
+		})
+		return found
+	}
+	last := token.NoPos
+	for _, s := range sentinels {
+		if s.Read || s.Key == nil || !mentions(s.Key) || mentions(l.Read.Key) {
+			return false
+		}
+		last = max(last, s.Call.Pos())
+	}
+	rebuilt := false
+	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() > l.Source.End() && as.Pos() < last {
+			for _, lhs := range as.Lhs {
+				rebuilt = rebuilt || mentions(lhs)
+			}
+		}
+		return !rebuilt
+	})
+	if rebuilt {
+		return false
+	}
+	s := sentinels[0]
+	c.report(analysis.Diagnostic{
+		Pos: s.Call.Pos(), End: s.Call.End(), Category: CategoryUnguarded,
+		Message: fmt.Sprintf("on the not-found path of %s this write keys on %s, which the lookup leaves empty when the id is missing: the empty record is cached under a zero id, not under %s, and every request for a missing id still goes to the database (cache penetration); when %s reports not-found, cache a short-lived null marker under %s and check for it after %s",
+			src, types.ExprString(s.Key), c.res.KeyName(l), src, c.res.KeyName(l), readName(l)),
+	}, s.Call, l.Source)
+	return true
 }
 
 // batch reports a batch loader (MGET, then the misses from the source in
@@ -447,6 +501,47 @@ func (c *checker) permanent(l *loader.Loader, s *cachemodel.KeyOp) {
 				c.res.KeyName(l), ttl.Format(maxSentinel.D), ttl.Format(dataMax.D)),
 		}, s.Call)
 	}
+}
+
+// records returns the variables the source fills with the record it
+// loads: its result, and the pointers handed to its chain (First(&u),
+// Take(u) with u := &User{}), when they hold one struct.
+func (c *checker) records(l *loader.Loader) map[*types.Var]bool {
+	info := c.pass.TypesInfo
+	out := map[*types.Var]bool{}
+	add := func(v *types.Var) {
+		t := v.Type()
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if _, ok := t.Underlying().(*types.Struct); ok {
+			out[v] = true // a record; a list of rows has no id to be zero
+		}
+	}
+	if l.SourceValue != nil {
+		add(l.SourceValue)
+	}
+	ast.Inspect(l.SourceBody, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Pos() > l.Source.Pos() || call.End() < l.Source.End() {
+			return n == nil || (n.Pos() <= l.Source.Pos() && l.Source.End() <= n.End())
+		}
+		for _, a := range call.Args {
+			a = ast.Unparen(a)
+			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				a = ast.Unparen(u.X)
+			} else if _, ptr := info.TypeOf(a).Underlying().(*types.Pointer); !ptr {
+				continue
+			}
+			if id, ok := a.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok {
+					add(v)
+				}
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // dataWrite reports whether the write on the not-found path writes the

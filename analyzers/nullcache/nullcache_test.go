@@ -15,7 +15,7 @@ func TestNullcache(t *testing.T) {
 	analysistest.Run(t, scenarios.Dir(t), nullcache.Analyzer,
 		"./nullcache/unguarded", "./nullcache/permanent", "./nullcache/unchecked",
 		"./nullcache/notloader", "./nullcache/wrapper/use", "./nullcache/closure",
-		"./nullcache/batch", "./nullcache/datalayer/svc", "./nullcache/emptylist", "./nullcache/gormresult", "./nullcache/rpc/svc")
+		"./nullcache/batch", "./nullcache/datalayer/svc", "./nullcache/emptylist", "./nullcache/gormresult", "./nullcache/rpc/svc", "./nullcache/zerokey")
 }
 
 // TestDataLayerFacts checks the not-found facts of a data layer without
