@@ -205,7 +205,9 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 						}
 					}
 				case *ssa.FieldAddr:
-					// A struct literal: the values of its fields.
+					// A struct literal: the values of its fields; a
+					// field's address handed to a call
+					// (row.Scan(&t.ID, &t.Title)): the call fills it.
 					for _, rr := range *r.Referrers() {
 						if st, ok := rr.(*ssa.Store); ok && st.Addr == r {
 							found = true
@@ -214,24 +216,17 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 							}
 						}
 					}
-				case *ssa.Call:
-					found = true
-					out = append(out, r)
-				case *ssa.MakeInterface:
-					// The address handed to a call as an any
-					// (db.Pluck("n", &count)): the call fills it.
-					for _, rr := range *r.Referrers() {
-						if c, ok := rr.(*ssa.Call); ok {
-							found = true
-							out = append(out, c)
-						} else if c := variadicCall(rr, r); c != nil {
-							// row.Scan(&n): the any goes in the
-							// slice of a variadic call.
-							found = true
-							out = append(out, c)
-						}
+					if calls := handedTo(r); len(calls) > 0 {
+						found = true
+						out = append(out, calls...)
 					}
 				}
+			}
+			// The address handed to a call, as itself or as an any
+			// (db.Pluck("n", &count)): the call fills it.
+			if calls := handedTo(x); len(calls) > 0 {
+				found = true
+				out = append(out, calls...)
 			}
 			return found
 		case *ssa.FreeVar:
@@ -244,6 +239,27 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// handedTo returns the calls an address is handed to: as an argument, as
+// an any, or in a variadic call's slice of any (row.Scan(&n)).
+func handedTo(a ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Call:
+			out = append(out, r)
+		case *ssa.MakeInterface:
+			for _, rr := range *r.Referrers() {
+				if c, ok := rr.(*ssa.Call); ok {
+					out = append(out, c)
+				} else if c := variadicCall(rr, r); c != nil {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // variadicCall returns the call that gets v in its variadic slice, when

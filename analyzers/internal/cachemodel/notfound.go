@@ -405,7 +405,8 @@ func isNotFoundCheck(info *types.Info, cond ast.Expr) bool {
 			return false
 		}
 		obj := info.Uses[id]
-		return obj != nil && datalayer.IsNotFoundName(obj.Name())
+		// Not the universe's nil (x == nil): redis.Nil is named so.
+		return obj != nil && obj.Pkg() != nil && datalayer.IsNotFoundName(obj.Name())
 	}
 	switch c := ast.Unparen(cond).(type) {
 	case *ast.BinaryExpr:

@@ -51,6 +51,8 @@ var reports = map[string]string{
 	"sqlx.Row.Scan":             "sql.ErrNoRows",
 	"sqlx.Row.StructScan":       "sql.ErrNoRows",
 	"pgx.Row.Scan":              "pgx.ErrNoRows",
+	"pgx.CollectOneRow":         "pgx.ErrNoRows", // generic: its origin is named
+	"pgx.CollectExactlyOneRow":  "pgx.ErrNoRows",
 	"mongo.SingleResult.Decode": "mongo.ErrNoDocuments",
 	"mongo.SingleResult.Err":    "mongo.ErrNoDocuments",
 	"mongo.SingleResult.Raw":    "mongo.ErrNoDocuments",

@@ -635,10 +635,17 @@ func identVar(info *types.Info, id *ast.Ident) *types.Var {
 	return v
 }
 
+// rootVar returns the variable an address or a field path starts from:
+// &p.ID and p.Addr.City are p.
 func rootVar(info *types.Info, x ast.Expr) *types.Var {
 	for {
 		switch y := ast.Unparen(x).(type) {
 		case *ast.UnaryExpr:
+			x = y.X
+		case *ast.SelectorExpr:
+			if s, ok := info.Selections[y]; !ok || s.Kind() != types.FieldVal {
+				return nil
+			}
 			x = y.X
 		case *ast.Ident:
 			return identVar(info, y)
