@@ -607,6 +607,12 @@ func isDurationOnly(res *types.Tuple) bool {
 	return res.Len() == 1 && res.At(0).Type().String() == "time.Duration"
 }
 
+// isContextOnly reports whether a function returns only a context:
+// c.Request.Context() answers nothing a cache would hold.
+func isContextOnly(res *types.Tuple) bool {
+	return res.Len() == 1 && res.At(0).Type().String() == "context.Context"
+}
+
 // isBasicOnly reports whether a function returns one basic value and no
 // error: gitClient.Root(), len-like helpers. A source that can fail returns
 // an error with its value.
@@ -1097,6 +1103,9 @@ func (f *finder) isSource(call *ast.CallExpr) bool {
 	}
 	if fn.Pkg() == nil || redisapi.IsClientPath(fn.Pkg().Path()) || redisapi.IsRueidis(fn.Pkg().Path()) {
 		return false
+	}
+	if isContextOnly(fn.Type().(*types.Signature).Results()) {
+		return false // a request's context: c.Request.Context()
 	}
 	path := fn.Pkg().Path()
 	if stdRoots[strings.SplitN(path, "/", 2)[0]] {
