@@ -74,6 +74,24 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 			}
 			continue
 		}
+		if w := l.Read.Callee; w != nil && l.Err == nil && !l.ErrDiscarded && noError(pass.Pkg, w) {
+			// A wrapper with no error result (exists(ctx, key) bool): it
+			// has made a failure into an answer before this code sees it.
+			reported[l.Read.Call] = true
+			if !ignores.Covers(l.Read.Call, l.Read.Call) {
+				src := types.ExprString(l.Source.Fun)
+				name := ttl.FuncName(w)
+				if w.Pkg() != pass.Pkg {
+					name = w.Pkg().Name() + "." + name
+				}
+				pass.Report(analysis.Diagnostic{
+					Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
+					Message: fmt.Sprintf("%s returns no error, so a Redis failure reaches this code as a miss, and during a Redis outage or timeout every request here calls %s, the load the cache was absorbing; have %s return the error (and report a miss only for redis.Nil), and return it here (or degrade deliberately)",
+						name, src, w.Name()),
+				})
+			}
+			continue
+		}
 		atom := loader.Atom(func(ast.Expr) (loader.Tri, bool) { return loader.Unknown, false })
 		if !l.ErrDiscarded {
 			if l.Err == nil {
@@ -137,6 +155,20 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
 		Message: fmt.Sprintf("the error of %s is never checked before %s, so any Redis failure is treated as a miss; %s; treat only redis.Nil as a miss", read, src, why),
 	}, l.Read.Call}
+}
+
+// noError reports whether a read wrapper hands back no error: one of
+// another package (a cache package's Exists(ctx, key) bool, Get(ctx, key)
+// *User), or one of this package that swallowed does not judge because
+// it returns no cached value (an EXISTS wrapper's yes/no or count).
+func noError(pkg *types.Package, w *types.Func) bool {
+	res := w.Type().(*types.Signature).Results()
+	for i := 0; i < res.Len(); i++ {
+		if loader.IsError(res.At(i).Type()) {
+			return false
+		}
+	}
+	return res.Len() > 0 && (w.Pkg() != pkg || !returnsValue(res))
 }
 
 // throughPort reports whether the loader reads through a method of an

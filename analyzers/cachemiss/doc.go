@@ -71,6 +71,12 @@
 // deliberately). A directive on the wrapper's report silences its
 // callers too.
 //
+// A loader that reads through a wrapper with no error result at all —
+// one of another package (cache.IsKeyExist(ctx, key) bool, whose EXISTS
+// failure reads as false), or an EXISTS-style yes/no wrapper of its own
+// package — is reported at that read, in category outage: nothing it
+// checks can tell a failure from a miss.
+//
 // Loaders are not checked for this (the main check covers them), nor are
 // EXISTS-style reads (yes/no answers such as token blacklists), reads of
 // a key of the function's own, or reads retried in a counted loop (for
