@@ -44,7 +44,10 @@
 //   - unchecked: the sentinel is a constant ("null", "*", "") and the read
 //     path never compares the value read with it (==, switch, bytes.Equal,
 //     strings.EqualFold, len(v) == 0 for an empty one), so a cached miss is
-//     decoded as data or misses every time.
+//     decoded as data or misses every time. Also unchecked: a loader
+//     that takes a cached 0 for a miss (if n == 0 { n = db.Count(...);
+//     Set(key, n) }) while its refill caches the count the source returns,
+//     0 for an id with none: that 0 is never honoured.
 //
 // A loader is a function (or a closure in it, such as a singleflight
 // callback) that reads a key — directly or through the user's read

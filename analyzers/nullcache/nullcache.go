@@ -109,6 +109,7 @@ func (c *checker) check(l *loader.Loader) {
 	if !c.notFound(l) && fillsOnly(l) {
 		c.emptyFill(l)
 	}
+	c.zeroMiss(l)
 }
 
 // membersOnly reports whether every write of the loader adds the member

@@ -15,7 +15,7 @@ func TestNullcache(t *testing.T) {
 	analysistest.Run(t, scenarios.Dir(t), nullcache.Analyzer,
 		"./nullcache/unguarded", "./nullcache/permanent", "./nullcache/unchecked",
 		"./nullcache/notloader", "./nullcache/wrapper/use", "./nullcache/closure",
-		"./nullcache/batch", "./nullcache/datalayer/svc", "./nullcache/emptylist", "./nullcache/gormresult", "./nullcache/rpc/svc", "./nullcache/zerokey", "./nullcache/drivers")
+		"./nullcache/batch", "./nullcache/datalayer/svc", "./nullcache/emptylist", "./nullcache/gormresult", "./nullcache/rpc/svc", "./nullcache/zerokey", "./nullcache/zerocount", "./nullcache/drivers")
 }
 
 // TestDataLayerFacts checks the not-found facts of a data layer without

@@ -575,7 +575,7 @@ func visibleImpls(pkg *types.Package, fn *types.Func) []*types.Func {
 
 // aggregate names the functions that answer with a number or a yes/no:
 // a COUNT(*) always has its row, so their not-found is no answer.
-var aggregate = regexp.MustCompile(`^(Count|Total|Sum|Num|Exists|Has)([A-Z_]|$)`)
+var aggregate = regexp.MustCompile(`^([Cc]ount|[Tt]otal|[Ss]um|[Nn]um|[Ee]xists|[Hh]as)([A-Z_]|$)`)
 
 var (
 	storeLike  = regexp.MustCompile(`(?i)repo|store|storage|dao|database|persist`)
