@@ -9,6 +9,7 @@ package cachemodel
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -748,9 +749,16 @@ func (st *state) inTest(s *site) bool { return InTest(st.pass.Fset, s.call.Pos()
 
 // counterKey reports whether w is an EXPIRE of a key that the same function
 // updates as a counter or a collection (INCR + EXPIRE: a rate-limit window).
+//
+// A SET of a small integer to a key the function INCRs is the counter's
+// start (Set(ctx, key, 1, time.Minute), then Incr(ctx, key) on the next
+// attempt): a login-failure window, not a cache entry.
 func (st *state) counterKey(s *site, w write) bool {
-	if !w.eff.Expire || w.key == nil {
+	if w.key == nil {
 		return false
+	}
+	if !w.eff.Expire {
+		return st.counterStart(s) && st.counterKeys(s.fn)[st.keyID(w.key)]
 	}
 	// A key only filled by members added in a loop (for _, r := range rows
 	// { pipe.ZAdd(ctx, key, ...) }; pipe.Expire(ctx, key, ttl)) is a
@@ -774,6 +782,20 @@ func (st *state) counterKeys(fn *types.Func) map[string]bool {
 		st.keysOf[fn] = keys
 	}
 	return keys
+}
+
+// counterStart reports whether s is a client write of an integer
+// constant: a counter set to its first value.
+func (st *state) counterStart(s *site) bool {
+	if s.cmd == nil || s.cmd.Kind != redisapi.Write {
+		return false
+	}
+	v := s.cmd.ValueArg()
+	if v == nil {
+		return false
+	}
+	tv, ok := st.pass.TypesInfo.Types[v]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Int
 }
 
 // fillsCollection reports whether s adds rows to one collection: spread

@@ -40,6 +40,16 @@ func allow(ctx context.Context, rdb *redis.Client, ip string) bool {
 	return n <= 100
 }
 
+// strike counts a user's failed logins in a one-minute window: the first
+// failure sets the counter to 1 with its window, the next ones INCR it.
+func strike(ctx context.Context, rdb *redis.Client, user string) error {
+	key := "failures:" + user
+	if rdb.Get(ctx, key).Val() == "" {
+		return rdb.Set(ctx, key, 1, time.Minute).Err() // ok: a counter's start, not a cache entry
+	}
+	return rdb.Incr(ctx, key).Err()
+}
+
 func allowMany(ctx context.Context, rdb *redis.Client, ips []string) {
 	pipe := rdb.Pipeline()
 	for _, ip := range ips {
