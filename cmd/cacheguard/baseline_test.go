@@ -315,7 +315,7 @@ func TestReviewBrokenCode(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s:%d", res.RuleID, filepath.Base(l.ArtifactLocation.URI), l.Region.StartLine))
 	}
 	sort.Strings(got)
-	want := "[ttljitter/avalanche svc.go:23 ttljitter/avalanche withtests.go:19 ttljitter/skipped edit.go:11]"
+	want := "[ttljitter/avalanche svc.go:24 ttljitter/avalanche withtests.go:19 ttljitter/skipped edit.go:11]"
 	if fmt.Sprint(got) != want {
 		t.Errorf("results %v, want %s", got, want)
 	}

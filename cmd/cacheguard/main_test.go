@@ -316,7 +316,7 @@ func TestBrokenCode(t *testing.T) {
 		}
 	}
 	got := jsonFindings(t, out)
-	want := "[edit.go:11 svc.go:23 withtests.go:19]"
+	want := "[edit.go:11 svc.go:24 withtests.go:19]"
 	if fmt.Sprint(got["ttljitter"]) != want {
 		t.Errorf("ttljitter findings %v, want %s (the skip note, the loader beside the broken function, the package with a broken test, once each)", got["ttljitter"], want)
 	}
@@ -329,7 +329,7 @@ func TestBrokenCode(t *testing.T) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
 	plain, _ := cmd.CombinedOutput()
-	for _, w := range []string{"undefined: undefinedLoad", "svc.go:23:23: Set writes with a fixed TTL of 1h"} {
+	for _, w := range []string{"undefined: undefinedLoad", "svc.go:24:23: Set writes with a fixed TTL of 1h"} {
 		if !strings.Contains(string(plain), w) {
 			t.Errorf("plain output lacks %q:\n%s", w, plain)
 		}
