@@ -18,7 +18,8 @@ import (
 // the write effects and read summaries of wrappers then apply.
 
 // namedLits finds the function literals stored once in a local variable
-// (write := func(...) {...}) whose address is never taken.
+// (write := func(...) {...}) whose address is never taken, and those
+// with parameters called where they are written.
 func (st *state) namedLits() {
 	info := st.pass.TypesInfo
 	lits := map[*types.Var]*ast.FuncLit{}
@@ -42,10 +43,43 @@ func (st *state) namedLits() {
 		st.litVars[v] = fn
 		st.litFuncs[fn] = true
 	}
+	// A literal called where it is written, with parameters — go
+	// func(key, v string) { ... }(key(id), v), a deferred one — is a
+	// wrapper too: its parameters are the arguments of that call.
+	for _, f := range st.pass.Files {
+		var how string
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				how = "go func"
+			case *ast.DeferStmt:
+				how = "defer func"
+			case *ast.CallExpr:
+				lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit)
+				if !ok || lit.Type.Params.NumFields() == 0 {
+					how = ""
+					break
+				}
+				if sig, ok := info.TypeOf(lit).(*types.Signature); ok {
+					if how == "" {
+						how = "func"
+					}
+					fn := types.NewFunc(lit.Pos(), st.pass.Pkg, how, sig)
+					st.lits[lit] = fn
+					st.litFuncs[fn] = true
+				}
+				how = ""
+			}
+			return true
+		})
+	}
 }
 
 // litCallee returns the function of the named closure a call calls, or nil.
 func (st *state) litCallee(call *ast.CallExpr) *types.Func {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return st.lits[lit] // called where it is written
+	}
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
 		return nil

@@ -30,3 +30,27 @@ func closureAudit(ctx context.Context, rdb *redis.Client, id string) {
 	}
 	audit(id) // ok: nothing read, no loop
 }
+
+// goWrite refills in a goroutine started on a literal with parameters:
+// the literal is a wrapper, and its call passes the key read above.
+func goWrite(ctx context.Context, rdb *redis.Client, id string) string {
+	key := "doc:" + id
+	if v, err := rdb.Get(ctx, key).Result(); err == nil {
+		return v
+	}
+	v := "d" + id
+	go func(k, val string) { // want `^go func → Set writes with a fixed TTL of 1h \(time.Hour`
+		rdb.Set(context.Background(), k, val, time.Hour)
+	}(key, v)
+	return v
+}
+
+// deferAudit defers a write of another key through a literal: silent.
+func deferAudit(ctx context.Context, rdb *redis.Client, id string) string {
+	key := "doc:" + id
+	defer func(k string) {
+		rdb.Set(ctx, "audit:"+k, "1", time.Hour) // ok: not the key read
+	}(id)
+	v, _ := rdb.Get(ctx, key).Result()
+	return v
+}
