@@ -195,3 +195,28 @@ func TestScoreParts(t *testing.T) {
 		}
 	}
 }
+
+// TestThroughWrapper: a wrapper's label is met by a caller's finding that
+// names it as the place of the fix, and by no other.
+func TestThroughWrapper(t *testing.T) {
+	fs := []finding{
+		{analyzer: "ttljitter", message: "CacheUser.SetInfo → Set writes with a fixed TTL of 1h"},
+		{analyzer: "cachemiss", message: "cache.Cache.IsKeyExist returns no error, so a Redis failure reaches this code as a miss"},
+	}
+	for _, tc := range []struct {
+		analyzer, function string
+		want               bool
+	}{
+		{"ttljitter", "CacheUser.SetInfo", true},
+		{"ttljitter", "Set", true},
+		{"cachemiss", "Cache.IsKeyExist", true},
+		{"cachemiss", "IsKeyExist", true},
+		{"cachemiss", "KeyExist", false},
+		{"cachemiss", "CacheUser.SetInfo", false},
+		{"ttljitter", "Cache.IsKeyExist", false},
+	} {
+		if got := throughWrapper(fs, tc.analyzer, tc.function); got != tc.want {
+			t.Errorf("throughWrapper(%s, %s) = %v, want %v", tc.analyzer, tc.function, got, tc.want)
+		}
+	}
+}
