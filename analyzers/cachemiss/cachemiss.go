@@ -97,7 +97,7 @@ func run(pass *analysis.Pass, loaders *analysis.Analyzer) (any, error) {
 			if l.Err == nil {
 				continue // the error is not in a variable we can follow
 			}
-			atom = res.ReadErrOnly(l, loader.OtherErrorAtom(pass.TypesInfo, l.Err, l.Read.Cmd == nil))
+			atom = res.ReadErrOnly(l, loader.EmptyOnFailure(pass.TypesInfo, l, loader.OtherErrorAtom(pass.TypesInfo, l.Err, l.Read.Cmd == nil)))
 		}
 		hit, ok := g.Search(l.Read.Call, atom, false, false, func(n ast.Node) loader.Action {
 			if n != nil && n.Pos() <= l.Source.Pos() && l.Source.End() <= n.End() {

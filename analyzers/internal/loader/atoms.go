@@ -2,6 +2,7 @@ package loader
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -207,4 +208,73 @@ func NilResultAtom(info *types.Info, err, val *types.Var) Atom {
 		}
 		return Unknown, false
 	}
+}
+
+// EmptyOnFailure extends an atom that assumes the read failed: a client
+// read's value is then its zero value (go-redis's Result() gives "" or
+// nil with the error), so a test of it for empty (v == "", len(v) == 0,
+// v == nil) is true, and its negation false. It applies to a value the
+// read's statement alone assigns.
+func EmptyOnFailure(info *types.Info, l *Loader, atom Atom) Atom {
+	if l.Read.Cmd == nil || l.Value == nil || assignments(info, l.Decl.Body, l.Value) != 1 {
+		return atom
+	}
+	return func(x ast.Expr) (Tri, bool) {
+		b, ok := ast.Unparen(x).(*ast.BinaryExpr)
+		if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+			return atom(x)
+		}
+		empty := func(v, zero ast.Expr) bool {
+			if call, ok := ast.Unparen(v).(*ast.CallExpr); ok && isBuiltinLen(info, call) && len(call.Args) == 1 {
+				tv, ok := info.Types[zero]
+				return refersTo(info, call.Args[0], l.Value) && ok && tv.Value != nil && tv.Value.ExactString() == "0"
+			}
+			if !refersTo(info, v, l.Value) {
+				return false
+			}
+			if IsNilIdent(info, zero) {
+				return true
+			}
+			tv, ok := info.Types[zero]
+			return ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == ""
+		}
+		if empty(b.X, b.Y) || empty(b.Y, b.X) {
+			if b.Op == token.NEQ {
+				return False, false
+			}
+			return True, false
+		}
+		return atom(x)
+	}
+}
+
+// assignments counts the statements that store to v: assignments, and
+// its address handed anywhere (&v).
+func assignments(info *types.Info, body *ast.BlockStmt, v *types.Var) int {
+	n := 0
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range x.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && identVar(info, id) == v {
+					n++
+				}
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND && refersTo(info, x.X, v) {
+				n++
+			}
+		}
+		return true
+	})
+	return n
+}
+
+func isBuiltinLen(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, builtin := info.Uses[id].(*types.Builtin)
+	return builtin && id.Name == "len"
 }
