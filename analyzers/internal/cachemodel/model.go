@@ -331,8 +331,12 @@ func (st *state) methodValueCall(call *ast.CallExpr) *redisapi.Call {
 // writes in them are many keys written together. A bare `for {}` or
 // `for i < retries` is a retry or poll loop, and does not count.
 func (st *state) overMany(stack []ast.Node) bool {
-	for _, l := range stack {
+	for i, l := range stack {
 		switch l := l.(type) {
+		case *ast.FuncLit:
+			if i > 0 && st.iterates(stack[i-1], l) {
+				return true // lo.ForEach(rows, func(r Row, _ int) { ... })
+			}
 		case *ast.RangeStmt:
 			if t := st.pass.TypesInfo.TypeOf(l.X); t != nil {
 				if _, isChan := t.Underlying().(*types.Chan); isChan {
@@ -348,6 +352,25 @@ func (st *state) overMany(stack []ast.Node) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// iterates reports whether lit is the body of an iteration: an argument
+// of a call of ForEach, Each, Map or Range (samber/lo, a collection
+// type's method).
+func (st *state) iterates(parent ast.Node, lit *ast.FuncLit) bool {
+	call, ok := parent.(*ast.CallExpr)
+	if !ok || !slices.Contains(call.Args, ast.Expr(lit)) {
+		return false
+	}
+	fn, _ := typeutil.Callee(st.pass.TypesInfo, call).(*types.Func)
+	if fn == nil {
+		return false
+	}
+	switch fn.Name() {
+	case "ForEach", "Each", "Map", "ForEachWithIndex", "EachWithIndex", "Range":
+		return true
 	}
 	return false
 }
@@ -839,15 +862,20 @@ func (st *state) fillsCollection1(s *site) bool {
 	if !s.inLoop {
 		return false
 	}
-	var loop ast.Node
+	var loop, parent ast.Node
 	ast.Inspect(s.decl.Body, func(n ast.Node) bool {
 		if n == nil || n.Pos() > s.call.Pos() || n.End() < s.call.End() {
 			return false
 		}
-		switch n.(type) {
+		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			loop = n
+		case *ast.FuncLit:
+			if st.iterates(parent, n) {
+				loop = n
+			}
 		}
+		parent = n
 		return true
 	})
 	if loop == nil {

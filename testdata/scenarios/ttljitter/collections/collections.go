@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/samber/lo"
 	"gorm.io/gorm"
 )
 
@@ -141,5 +142,28 @@ func (r *Repo) FollowsSpread(ctx context.Context, uid int64) ([]string, error) {
 		return nil, err
 	}
 	r.fillSpread(ctx, uid, rows) // want `Repo.fillSpread → Expire sets a fixed expiry of 3m`
+	return ids, nil
+}
+
+// fillEach adds the rows one by one in lo.ForEach's callback: a loop like
+// any other.
+func (r *Repo) fillEach(ctx context.Context, uid int64, rows []Follow) {
+	lo.ForEach(rows, func(f Follow, _ int) {
+		r.rdb.ZAdd(ctx, followsKey(uid), redis.Z{Score: float64(f.At.Unix()), Member: f.ToID})
+	})
+	r.rdb.Expire(ctx, followsKey(uid), listTTL)
+}
+
+// FollowsEach is Follows with the lo.ForEach fill.
+func (r *Repo) FollowsEach(ctx context.Context, uid int64) ([]string, error) {
+	ids, err := r.cachedFollows(ctx, uid)
+	if err == nil {
+		return ids, nil
+	}
+	var rows []Follow
+	if err := r.db.WithContext(ctx).Where("from_id = ?", uid).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	r.fillEach(ctx, uid, rows) // want `Repo.fillEach → Expire sets a fixed expiry of 3m`
 	return ids, nil
 }
