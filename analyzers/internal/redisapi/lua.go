@@ -85,6 +85,10 @@ type ScriptCall struct {
 	TTLText   string
 	TTLOffset int
 	NX        bool // SET ... NX: a lock or a marker
+	// Expires says the call sets an expiry, as a number or not
+	// (EXPIRE k ARGV[1]); At is the byte offset of the command's name.
+	Expires bool
+	At      int
 }
 
 var (
@@ -105,7 +109,7 @@ func ParseScript(src string) []ScriptCall {
 	}
 	var out []ScriptCall
 	for _, m := range luaCall.FindAllStringSubmatchIndex(src, -1) {
-		c := ScriptCall{Command: strings.ToUpper(src[m[2]:m[3]]), Key: -1}
+		c := ScriptCall{Command: strings.ToUpper(src[m[2]:m[3]]), Key: -1, At: m[2]}
 		key := strings.TrimSpace(src[m[4]:m[5]])
 		if k := luaKeys.FindStringSubmatch(key); k != nil {
 			n, _ := strconv.Atoi(k[1])
@@ -140,15 +144,23 @@ func ParseScript(src string) []ScriptCall {
 		}
 		switch c.Command {
 		case "EXPIRE", "SETEX":
+			c.Expires = true
 			if len(args) > 0 {
 				setTTL(args[0], time.Second)
 			}
 		case "PEXPIRE", "PSETEX":
+			c.Expires = true
 			if len(args) > 0 {
 				setTTL(args[0], time.Millisecond)
 			}
+		case "EXPIREAT", "PEXPIREAT":
+			c.Expires = true
 		case "SET":
 			for i, a := range args {
+				switch unquote(a.text) {
+				case "EX", "PX", "EXAT", "PXAT", "KEEPTTL":
+					c.Expires = true
+				}
 				switch unquote(a.text) {
 				case "NX":
 					c.NX = true
@@ -186,19 +198,25 @@ type ScriptWrite struct {
 	TTLOffset  int
 }
 
-// ScriptWrites lists the keys a script writes with an expiry written as a
-// number: it stores a value under the key (SET, HSET, RPUSH, ...) and
-// sets the expiry in the same script. Keys it also increments (a window)
-// and SET NX (a lock) are left out.
+// ScriptWrites lists the keys a script stores a value under (SET, HSET,
+// RPUSH, ...) with the expiry it gives them in the same script: a number
+// written in the script, or none at all (TTL 0, TTLCommand "": the key
+// never expires). A key whose expiry is not a number (EXPIRE k ARGV[1]) is
+// left out, as are keys it also increments (a window) and SET NX (a lock).
 func ScriptWrites(calls []ScriptCall) []ScriptWrite {
-	written, counted, locked := map[int]bool{}, map[int]bool{}, map[int]bool{}
+	written, counted, locked, expires := map[int]int{}, map[int]bool{}, map[int]bool{}, map[int]bool{}
 	for _, c := range calls {
+		if c.Key >= 0 && c.Expires {
+			expires[c.Key] = true
+		}
 		switch {
 		case c.Key < 0:
 		case c.NX:
 			locked[c.Key] = true
 		case scriptWrites[c.Command]:
-			written[c.Key] = true
+			if _, ok := written[c.Key]; !ok {
+				written[c.Key] = c.At
+			}
 		case scriptCounters[c.Command]:
 			counted[c.Key] = true
 		}
@@ -206,13 +224,28 @@ func ScriptWrites(calls []ScriptCall) []ScriptWrite {
 	var out []ScriptWrite
 	seen := map[int]bool{}
 	for _, c := range calls {
-		if c.Key < 0 || c.TTLText == "" || seen[c.Key] || !written[c.Key] || counted[c.Key] || locked[c.Key] {
+		if c.Key < 0 || seen[c.Key] || counted[c.Key] || locked[c.Key] {
 			continue
 		}
-		seen[c.Key] = true
-		out = append(out, ScriptWrite{Key: c.Key, TTLCommand: c.Command, TTL: c.TTL, TTLText: c.TTLText, TTLOffset: c.TTLOffset})
+		at, ok := written[c.Key]
+		switch {
+		case !ok:
+		case c.TTLText != "":
+			seen[c.Key] = true
+			out = append(out, ScriptWrite{Key: c.Key, TTLCommand: c.Command, TTL: c.TTL, TTLText: c.TTLText, TTLOffset: c.TTLOffset})
+		case !expires[c.Key]:
+			seen[c.Key] = true
+			out = append(out, ScriptWrite{Key: c.Key, TTLOffset: at}) // stored with no expiry
+		}
 	}
 	return out
+}
+
+func scriptTTLText(w ScriptWrite) string {
+	if w.TTLCommand == "" {
+		return "no expiry in the Lua script"
+	}
+	return w.TTLCommand + " … " + w.TTLText + " in the Lua script"
 }
 
 // NewScriptWrite makes the Call of a script's write of one key: an EVAL
@@ -226,6 +259,6 @@ func NewScriptWrite(call *ast.CallExpr, key ast.Expr, w ScriptWrite, pos token.P
 	return &Call{
 		Command: Command{Name: name, Kind: Write, Key: -1, Value: -1, TTL: -1, Form: ScriptTTL},
 		Expr:    call, key: key,
-		Script: &ScriptTTLAt{D: w.TTL, Text: w.TTLCommand + " … " + w.TTLText + " in the Lua script", Pos: pos},
+		Script: &ScriptTTLAt{D: w.TTL, Text: scriptTTLText(w), Pos: pos},
 	}
 }

@@ -20,6 +20,8 @@ func TestScriptWrites(t *testing.T) {
 		{"lock", `return redis.call("SET", KEYS[1], ARGV[1], "NX", "PX", 3000)`, nil},
 		{"ttl from an argument", `redis.call("SET", KEYS[1], ARGV[1]) redis.call("EXPIRE", KEYS[1], ARGV[2])`, nil},
 		{"expire of a key never written", `redis.call("EXPIRE", KEYS[1], 30)`, nil},
+		{"no expiry", `if redis.call("get", KEYS[1]) == ARGV[1] then redis.call("set", KEYS[2], ARGV[2]) redis.call("del", KEYS[1]) end`,
+			[]ScriptWrite{{Key: 1}}},
 	} {
 		got := ScriptWrites(ParseScript(tc.src))
 		if len(got) != len(tc.want) {
