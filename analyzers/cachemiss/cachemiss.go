@@ -157,18 +157,30 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 	}, l.Read.Call}
 }
 
-// noError reports whether a read wrapper hands back no error: one of
-// another package (a cache package's Exists(ctx, key) bool, Get(ctx, key)
-// *User), or one of this package that swallowed does not judge because
-// it returns no cached value (an EXISTS wrapper's yes/no or count).
+// noError reports whether a read wrapper hands back no error, nor a
+// command that holds one: a wrapper of another package (a cache
+// package's Exists(ctx, key) bool, Get(ctx, key) *User), or a yes/no
+// wrapper of this package (exists(ctx, key) bool), which swallowed leaves
+// alone because it returns no cached value.
 func noError(pkg *types.Package, w *types.Func) bool {
 	res := w.Type().(*types.Signature).Results()
 	for i := 0; i < res.Len(); i++ {
-		if loader.IsError(res.At(i).Type()) {
-			return false
+		if t := res.At(i).Type(); loader.IsError(t) || carriesError(t) {
+			return false // an error, or a command that holds one (*redis.StringCmd's Err)
 		}
 	}
 	return res.Len() > 0 && (w.Pkg() != pkg || !returnsValue(res))
+}
+
+// carriesError reports whether t has a method Err() error.
+func carriesError(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Err")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Signature()
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && loader.IsError(sig.Results().At(0).Type())
 }
 
 // throughPort reports whether the loader reads through a method of an

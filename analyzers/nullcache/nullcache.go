@@ -212,6 +212,9 @@ func (c *checker) misplaced(l *loader.Loader, sentinels []*cachemodel.KeyOp, src
 		ast.Inspect(x, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
 				v, _ := info.Uses[id].(*types.Var)
+				if v == nil {
+					v, _ = info.Defs[id].(*types.Var) // u := &User{ID: id}
+				}
 				found = found || (v != nil && records[v])
 			}
 			return !found
@@ -225,11 +228,47 @@ func (c *checker) misplaced(l *loader.Loader, sentinels []*cachemodel.KeyOp, src
 		}
 		last = max(last, s.Call.Pos())
 	}
+	// A record given its id: after the source (u.ID = id), or before it
+	// (u := &User{ID: id}; u.ID = id; First(u)). A store of an empty
+	// record before the source (u = &User{}) gives it none.
 	rebuilt := false
+	given := func(lhs, rhs ast.Expr, before bool) bool {
+		if !mentions(lhs) {
+			return false
+		}
+		if !before {
+			return true
+		}
+		if _, field := ast.Unparen(lhs).(*ast.SelectorExpr); field {
+			return true
+		}
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			rhs = u.X
+		}
+		lit, ok := ast.Unparen(rhs).(*ast.CompositeLit)
+		return ok && len(lit.Elts) > 0
+	}
 	ast.Inspect(l.Decl.Body, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() > l.Source.End() && as.Pos() < last {
-			for _, lhs := range as.Lhs {
-				rebuilt = rebuilt || mentions(lhs)
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Pos() >= last {
+				break
+			}
+			before := n.Pos() < l.Source.Pos()
+			for i, lhs := range n.Lhs {
+				var rhs ast.Expr
+				if len(n.Lhs) == len(n.Rhs) {
+					rhs = n.Rhs[i]
+				}
+				rebuilt = rebuilt || given(lhs, rhs, before)
+			}
+		case *ast.ValueSpec:
+			if n.Pos() < l.Source.Pos() {
+				for i, name := range n.Names {
+					if i < len(n.Values) {
+						rebuilt = rebuilt || given(name, n.Values[i], true)
+					}
+				}
 			}
 		}
 		return !rebuilt
@@ -531,7 +570,9 @@ func (c *checker) records(l *loader.Loader) map[*types.Var]bool {
 			a = ast.Unparen(a)
 			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
 				a = ast.Unparen(u.X)
-			} else if _, ptr := info.TypeOf(a).Underlying().(*types.Pointer); !ptr {
+			} else if t := info.TypeOf(a); t == nil {
+				continue
+			} else if _, ptr := t.Underlying().(*types.Pointer); !ptr {
 				continue
 			}
 			if id, ok := a.(*ast.Ident); ok {

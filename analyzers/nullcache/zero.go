@@ -77,12 +77,16 @@ func zeroTest(info *types.Info, cond ast.Expr, counts map[*types.Var]bool) bool 
 	}
 	x, y, op := b.X, b.Y, b.Op
 	if isCount(info, y, counts) {
-		x, y = y, x
+		x, y = y, x // 0 >= n is n <= 0
 		switch op {
 		case token.GEQ:
 			op = token.LEQ
 		case token.GTR:
 			op = token.LSS
+		case token.LEQ:
+			op = token.GEQ
+		case token.LSS:
+			op = token.GTR
 		}
 	}
 	if !isCount(info, x, counts) {

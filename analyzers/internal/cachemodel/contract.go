@@ -22,7 +22,9 @@ import (
 // Reads are Get/Find/Fetch/Load/Lookup/Read methods with a string key;
 // writes are Set/Save/Put/Store/Cache/Write methods with a string key and
 // a TTL parameter (a time.Duration, or an integer named for seconds,
-// minutes or milliseconds). A visible implementation always wins.
+// minutes or milliseconds). The method must take a context or return an
+// error, as a network call does: an in-process memo does neither. A
+// visible implementation always wins.
 
 var (
 	cacheLike   = regexp.MustCompile(`(?i)redis|cache`)

@@ -388,8 +388,9 @@ func (st *state) expireAfter(s *site, key ast.Expr) (ast.Expr, redisapi.TTLForm)
 
 // scriptCall classifies a call that runs a Lua script whose text is
 // known (a constant, a local stored once, redis.NewScript(src)) and that
-// writes one of its keys with an expiry written as a number: the write of
-// that key, an element of the keys handed to the script.
+// writes one of its keys: the write of that key (the first with an expiry
+// written as a number, else one stored with no expiry), an element of the
+// keys handed to the script.
 func (st *state) scriptCall(call *ast.CallExpr) *redisapi.Call {
 	e, ok := redisapi.EvalOf(st.pass.TypesInfo, call)
 	if !ok || e.Keys == nil {

@@ -357,8 +357,8 @@ func (st *state) overMany(stack []ast.Node) bool {
 }
 
 // iterates reports whether lit is the body of an iteration: an argument
-// of a call of ForEach, Each, Map or Range (samber/lo, a collection
-// type's method).
+// of a call of ForEach or Each (samber/lo, a collection type's method), of
+// Map or Range over a slice or map handed to it, or of sync.Map's Range.
 func (st *state) iterates(parent ast.Node, lit *ast.FuncLit) bool {
 	call, ok := parent.(*ast.CallExpr)
 	if !ok || !slices.Contains(call.Args, ast.Expr(lit)) {
@@ -369,8 +369,20 @@ func (st *state) iterates(parent ast.Node, lit *ast.FuncLit) bool {
 		return false
 	}
 	switch fn.Name() {
-	case "ForEach", "Each", "Map", "ForEachWithIndex", "EachWithIndex", "Range":
+	case "ForEach", "Each", "ForEachWithIndex", "EachWithIndex":
 		return true
+	case "Map", "Range":
+		// lo.Map(rows, f), sync.Map's Range; not an option's Map, which
+		// calls f at most once.
+		if fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
+			return true
+		}
+		for _, a := range call.Args {
+			switch st.pass.TypesInfo.TypeOf(a).(type) {
+			case *types.Slice, *types.Map:
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -773,7 +785,7 @@ func (st *state) inTest(s *site) bool { return InTest(st.pass.Fset, s.call.Pos()
 // counterKey reports whether w is an EXPIRE of a key that the same function
 // updates as a counter or a collection (INCR + EXPIRE: a rate-limit window).
 //
-// A SET of a small integer to a key the function INCRs is the counter's
+// A SET of an integer constant to a key the function INCRs is the counter's
 // start (Set(ctx, key, 1, time.Minute), then Incr(ctx, key) on the next
 // attempt): a login-failure window, not a cache entry.
 func (st *state) counterKey(s *site, w write) bool {

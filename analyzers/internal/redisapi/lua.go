@@ -1,10 +1,12 @@
 package redisapi
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -238,7 +240,19 @@ func ScriptWrites(calls []ScriptCall) []ScriptWrite {
 			out = append(out, ScriptWrite{Key: c.Key, TTLOffset: at}) // stored with no expiry
 		}
 	}
+	// The writes with an expiry first: a caller that takes one write
+	// takes the one with a TTL to judge.
+	slices.SortStableFunc(out, func(a, b ScriptWrite) int {
+		return cmp.Compare(b2i(a.TTLCommand == ""), b2i(b.TTLCommand == ""))
+	})
 	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func scriptTTLText(w ScriptWrite) string {

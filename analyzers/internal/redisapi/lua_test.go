@@ -22,6 +22,8 @@ func TestScriptWrites(t *testing.T) {
 		{"expire of a key never written", `redis.call("EXPIRE", KEYS[1], 30)`, nil},
 		{"no expiry", `if redis.call("get", KEYS[1]) == ARGV[1] then redis.call("set", KEYS[2], ARGV[2]) redis.call("del", KEYS[1]) end`,
 			[]ScriptWrite{{Key: 1}}},
+		{"no expiry, then one", `redis.call("HSET", KEYS[1], "v", ARGV[1]) redis.call("SET", KEYS[2], ARGV[2], "EX", 3600)`,
+			[]ScriptWrite{{Key: 1, TTLCommand: "SET", TTL: time.Hour, TTLText: "EX 3600"}, {Key: 0}}},
 	} {
 		got := ScriptWrites(ParseScript(tc.src))
 		if len(got) != len(tc.want) {

@@ -105,3 +105,22 @@ func (b *Book) Marked(ctx context.Context, id int64) (*Recipe, error) {
 	b.store(ctx, &row) // ok: only a record found reaches this write
 	return &row, nil
 }
+
+// Preset gives the record the id asked for before the lookup: a lookup
+// that finds nothing leaves it, and the empty recipe is cached under the
+// key read.
+func (b *Book) Preset(ctx context.Context, id int64) (*Recipe, error) {
+	r, err := b.cached(ctx, id)
+	if err == nil {
+		return r, nil
+	}
+	if !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	r = &Recipe{ID: id}
+	if err := b.db.WithContext(ctx).First(r).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	b.store(ctx, r) // ok: the id asked for is on the record
+	return r, nil
+}

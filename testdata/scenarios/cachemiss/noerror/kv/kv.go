@@ -44,3 +44,8 @@ func (s *Store) Save(ctx context.Context, key string, v any, ttl time.Duration) 
 	}
 	return s.rdb.Set(ctx, key, b, ttl).Err()
 }
+
+// Raw hands back the command: its Err holds the failure.
+func (s *Store) Raw(ctx context.Context, key string) *redis.StringCmd {
+	return s.rdb.Get(ctx, key)
+}
