@@ -165,22 +165,11 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 func noError(pkg *types.Package, w *types.Func) bool {
 	res := w.Type().(*types.Signature).Results()
 	for i := 0; i < res.Len(); i++ {
-		if t := res.At(i).Type(); loader.IsError(t) || carriesError(t) {
+		if t := res.At(i).Type(); loader.IsError(t) || loader.HasErrMethod(t) {
 			return false // an error, or a command that holds one (*redis.StringCmd's Err)
 		}
 	}
 	return res.Len() > 0 && (w.Pkg() != pkg || !returnsValue(res))
-}
-
-// carriesError reports whether t has a method Err() error.
-func carriesError(t types.Type) bool {
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Err")
-	fn, ok := obj.(*types.Func)
-	if !ok {
-		return false
-	}
-	sig := fn.Signature()
-	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && loader.IsError(sig.Results().At(0).Type())
 }
 
 // throughPort reports whether the loader reads through a method of an

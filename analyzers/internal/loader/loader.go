@@ -503,7 +503,7 @@ func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.A
 		return nil, nil
 	}
 	cmd := identVar(info, id)
-	if cmd == nil || IsError(cmd.Type()) || !hasErrMethod(cmd.Type()) {
+	if cmd == nil || IsError(cmd.Type()) || !HasErrMethod(cmd.Type()) {
 		return nil, nil
 	}
 	// replies reports whether x calls a method of cmd that returns an error.
@@ -589,9 +589,9 @@ func isPipeline(t types.Type) bool {
 	return res.Len() == 2 && IsError(res.At(1).Type())
 }
 
-// hasErrMethod reports whether t has a method Err() error: a client's
+// HasErrMethod reports whether t has a method Err() error: a client's
 // command (*redis.StringCmd).
-func hasErrMethod(t types.Type) bool {
+func HasErrMethod(t types.Type) bool {
 	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Err")
 	fn, ok := obj.(*types.Func)
 	if !ok {
