@@ -207,7 +207,7 @@ func (c *checker) misplaced(l *loader.Loader, sentinels []*cachemodel.KeyOp, src
 		return false
 	}
 	info := c.pass.TypesInfo
-	mentions := func(x ast.Node) bool {
+	onRecord := func(x ast.Node) bool {
 		found := false
 		ast.Inspect(x, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
@@ -223,7 +223,7 @@ func (c *checker) misplaced(l *loader.Loader, sentinels []*cachemodel.KeyOp, src
 	}
 	last := token.NoPos
 	for _, s := range sentinels {
-		if s.Read || s.Key == nil || !mentions(s.Key) || mentions(l.Read.Key) {
+		if s.Read || s.Key == nil || !onRecord(s.Key) || onRecord(l.Read.Key) {
 			return false
 		}
 		last = max(last, s.Call.Pos())
@@ -233,7 +233,7 @@ func (c *checker) misplaced(l *loader.Loader, sentinels []*cachemodel.KeyOp, src
 	// record before the source (u = &User{}) gives it none.
 	rebuilt := false
 	given := func(lhs, rhs ast.Expr, before bool) bool {
-		if !mentions(lhs) {
+		if !onRecord(lhs) {
 			return false
 		}
 		if !before {
@@ -593,14 +593,7 @@ func (c *checker) dataWrite(l *loader.Loader, s *cachemodel.KeyOp) bool {
 	if s.HasConst || s.Value == nil || l.SourceValue == nil {
 		return false
 	}
-	found := false
-	ast.Inspect(s.Value, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == l.SourceValue {
-			found = true
-		}
-		return !found
-	})
-	return found
+	return mentions(c.pass.TypesInfo, s.Value, l.SourceValue)
 }
 
 // unchecked reports a sentinel value that the read path never compares
@@ -625,16 +618,7 @@ func (c *checker) unchecked(l *loader.Loader, s *cachemodel.KeyOp) {
 // strings.EqualFold, len(v) == 0 for an empty sentinel).
 func (c *checker) compared(l *loader.Loader, sentinel string) bool {
 	info := c.pass.TypesInfo
-	mentions := func(x ast.Expr) bool {
-		found := false
-		ast.Inspect(x, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == l.Value {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
+	ofValue := func(x ast.Expr) bool { return mentions(info, x, l.Value) }
 	isSentinel := func(x ast.Expr) bool {
 		x = ast.Unparen(x)
 		if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 1 {
@@ -654,15 +638,15 @@ func (c *checker) compared(l *loader.Loader, sentinel string) bool {
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if n.Op == token.EQL || n.Op == token.NEQ {
-				if (mentions(n.X) && isSentinel(n.Y)) || (mentions(n.Y) && isSentinel(n.X)) {
+				if (ofValue(n.X) && isSentinel(n.Y)) || (ofValue(n.Y) && isSentinel(n.X)) {
 					found = true
 				}
-				if sentinel == "" && ((isLen(info, n.X) && mentions(n.X) && isZero(n.Y)) || (isLen(info, n.Y) && mentions(n.Y) && isZero(n.X))) {
+				if sentinel == "" && ((loader.IsLen(info, n.X) && ofValue(n.X) && isZero(n.Y)) || (loader.IsLen(info, n.Y) && ofValue(n.Y) && isZero(n.X))) {
 					found = true
 				}
 			}
 		case *ast.SwitchStmt:
-			if n.Tag != nil && mentions(n.Tag) {
+			if n.Tag != nil && ofValue(n.Tag) {
 				for _, cl := range n.Body.List {
 					for _, e := range cl.(*ast.CaseClause).List {
 						if isSentinel(e) {
@@ -675,7 +659,7 @@ func (c *checker) compared(l *loader.Loader, sentinel string) bool {
 			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil &&
 				(fn.Pkg().Path() == "bytes" || fn.Pkg().Path() == "strings") &&
 				(fn.Name() == "Equal" || fn.Name() == "EqualFold" || fn.Name() == "HasPrefix") && len(n.Args) == 2 {
-				if (mentions(n.Args[0]) && isSentinel(n.Args[1])) || (mentions(n.Args[1]) && isSentinel(n.Args[0])) {
+				if (ofValue(n.Args[0]) && isSentinel(n.Args[1])) || (ofValue(n.Args[1]) && isSentinel(n.Args[0])) {
 					found = true
 				}
 			}
@@ -683,16 +667,6 @@ func (c *checker) compared(l *loader.Loader, sentinel string) bool {
 		return !found
 	})
 	return found
-}
-
-func isLen(info *types.Info, x ast.Expr) bool {
-	call, ok := ast.Unparen(x).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	id, ok := call.Fun.(*ast.Ident)
-	_, builtin := info.Uses[id].(*types.Builtin)
-	return ok && builtin && id.Name == "len"
 }
 
 func readName(l *loader.Loader) string {

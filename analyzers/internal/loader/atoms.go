@@ -225,7 +225,7 @@ func EmptyOnFailure(info *types.Info, l *Loader, atom Atom) Atom {
 			return atom(x)
 		}
 		empty := func(v, zero ast.Expr) bool {
-			if call, ok := ast.Unparen(v).(*ast.CallExpr); ok && isBuiltinLen(info, call) && len(call.Args) == 1 {
+			if call, ok := ast.Unparen(v).(*ast.CallExpr); ok && IsLen(info, call) && len(call.Args) == 1 {
 				tv, ok := info.Types[zero]
 				return refersTo(info, call.Args[0], l.Value) && ok && tv.Value != nil && tv.Value.ExactString() == "0"
 			}
@@ -270,7 +270,12 @@ func assignments(info *types.Info, body *ast.BlockStmt, v *types.Var) int {
 	return n
 }
 
-func isBuiltinLen(info *types.Info, call *ast.CallExpr) bool {
+// IsLen reports whether x is a call of the builtin len.
+func IsLen(info *types.Info, x ast.Expr) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
 		return false
