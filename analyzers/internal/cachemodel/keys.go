@@ -258,6 +258,31 @@ func (r *Result) Holds(use, def *ast.Ident) (holds, known bool) {
 	return false, true
 }
 
+// FuncOf returns the function in SSA form whose body is body (a
+// declaration's or a closure's), or nil when the package has no SSA (it
+// does not type-check, or go/ssa refused it). The function is complete:
+// reading it needs no lock.
+func (r *Result) FuncOf(body *ast.BlockStmt) *ssa.Function {
+	if r.st == nil || r.st.flow == nil || body == nil {
+		return nil
+	}
+	fn := r.st.flow.funcAt(body.Lbrace)
+	if fn == nil {
+		return nil
+	}
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body == body {
+			return fn
+		}
+	case *ast.FuncLit:
+		if syn.Body == body {
+			return fn
+		}
+	}
+	return nil
+}
+
 // Eval evaluates a TTL expression of the package. The evaluator memoizes,
 // and the analyzers that share a Result run in parallel: calls are
 // serialized.

@@ -11,7 +11,7 @@ func (r *Result) Graph(body *ast.BlockStmt) *Graph {
 	if g, ok := r.graphs[body]; ok {
 		return g
 	}
-	g := NewGraph(r.info, body)
+	g := NewGraph(r.info, body, r.Model.FuncOf(body))
 	r.graphs[body] = g
 	return g
 }

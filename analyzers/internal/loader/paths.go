@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
@@ -109,10 +110,13 @@ type Graph struct {
 	// it holds (miss := errors.Is(err, redis.Nil)), so that a branch on the
 	// flag is decided as the condition would be.
 	flags map[*types.Var]ast.Expr
+	// ssa is the body in SSA form, when the package has it: searches
+	// walk it (see ssapaths.go).
+	ssa *ssaGraph
 }
 
-// NewGraph builds the graph of body.
-func NewGraph(info *types.Info, body *ast.BlockStmt) *Graph {
+// NewGraph builds the graph of body; fn is body in SSA form, or nil.
+func NewGraph(info *types.Info, body *ast.BlockStmt, fn *ssa.Function) *Graph {
 	gr := &Graph{info: info, tags: map[ast.Expr]ast.Expr{}, flags: map[*types.Var]ast.Expr{}}
 	gr.g = cfg.New(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -129,6 +133,9 @@ func NewGraph(info *types.Info, body *ast.BlockStmt) *Graph {
 		if isBool(info, v.Type()) {
 			gr.flags[v] = x
 		}
+	}
+	if fn != nil {
+		gr.ssa = newSSAGraph(gr, fn, body)
 	}
 	return gr
 }
@@ -198,8 +205,30 @@ func (gr *Graph) Contains(x ast.Node) bool {
 // start. visit is called on each node; at a two-way branch the condition
 // is evaluated with atom, and a branch it rules out is not taken. With
 // needEvidence, Found counts only on paths that passed an evidence atom
-// (or when initialEvidence). It returns the first hit, if any.
+// (or when initialEvidence). It returns the first hit, if any. The walk
+// is on the function's SSA blocks where the package has them
+// (ssapaths.go), on the AST graph otherwise.
 func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence bool, visit func(ast.Node) Action) (Hit, bool) {
+	if gr.ssa != nil {
+		if h, found, ok := gr.ssa.search(gr, start, atom, initialEvidence, needEvidence, visit); ok {
+			return h, found
+		}
+	}
+	return gr.searchAST(start, atom, initialEvidence, needEvidence, visit)
+}
+
+// decide evaluates a branch's condition: a tag switch's case as tag ==
+// case.
+func (gr *Graph) decide(cond ast.Expr, atom Atom) (Tri, bool) {
+	if tag := gr.tags[cond]; tag != nil {
+		return atom(&ast.BinaryExpr{X: tag, Op: token.EQL, Y: cond, OpPos: cond.Pos()})
+	}
+	return Eval(cond, atom)
+}
+
+// searchAST is Search on the AST graph, for code with no SSA: a flag
+// stands for the condition stored in it once.
+func (gr *Graph) searchAST(start ast.Node, atom Atom, initialEvidence, needEvidence bool, visit func(ast.Node) Action) (Hit, bool) {
 	atom = gr.follow(atom)
 	if len(gr.g.Blocks) > MaxBlocks {
 		return Hit{}, false
@@ -243,11 +272,7 @@ func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence
 			cond, _ := nodes[len(nodes)-1].(ast.Expr)
 			t, ev := Unknown, false
 			if cond != nil {
-				if tag := gr.tags[cond]; tag != nil {
-					t, ev = atom(&ast.BinaryExpr{X: tag, Op: token.EQL, Y: cond, OpPos: cond.Pos()})
-				} else {
-					t, ev = Eval(cond, atom)
-				}
+				t, ev = gr.decide(cond, atom)
 			}
 			if visit(cond) == Found && (!needEvidence || evidence) {
 				return Hit{Node: cond, Router: router, RouterFalse: rf}, true

@@ -8,6 +8,9 @@ import (
 	"go/types"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 // atomsByName decides identifiers by name: a and b are true, x false,
@@ -90,7 +93,7 @@ func TestMaxBlocks(t *testing.T) {
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	start := body.List[0]
-	g := NewGraph(&types.Info{Uses: map[*ast.Ident]types.Object{}}, body)
+	g := NewGraph(&types.Info{Uses: map[*ast.Ident]types.Object{}}, body, nil)
 	found := func(n ast.Node) Action {
 		if _, ok := n.(*ast.ReturnStmt); ok {
 			return Found
@@ -103,8 +106,92 @@ func TestMaxBlocks(t *testing.T) {
 
 	small, _ := parser.ParseFile(fset, "q.go", "package p\nfunc f(x int) int {\n\tstart := 0\n\tif x == 1 { x++ }\n\treturn start\n}\n", 0)
 	body = small.Decls[0].(*ast.FuncDecl).Body
-	g = NewGraph(&types.Info{Uses: map[*ast.Ident]types.Object{}}, body)
+	g = NewGraph(&types.Info{Uses: map[*ast.Ident]types.Object{}}, body, nil)
 	if _, ok := g.Search(body.List[0], atomsByName, false, false, found); !ok {
 		t.Error("a small graph was not searched")
+	}
+}
+
+// TestSearchSSA: on SSA a flag stored in a branch is decided by the edges
+// a path can take into it, where the AST graph (a flag stored once
+// only) leaves it undecided.
+func TestSearchSSA(t *testing.T) {
+	const src = `package p
+
+func load() (int, error)
+func source() int
+func check(err error) bool
+func other() bool
+
+func branch() int {
+	v, err := load()
+	miss := false
+	if check(err) {
+		miss = true
+	}
+	if !miss {
+		return v
+	}
+	return source()
+}
+
+func either() int {
+	v, err := load()
+	again := check(err) || other()
+	if !again {
+		return v
+	}
+	return source()
+}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := ssautil.BuildPackage(&types.Config{}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.GlobalDebug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	conf := types.Config{}
+	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	// The assumption: check(err) is false (the read failed, not a miss).
+	atom := func(x ast.Expr) (Tri, bool) {
+		if call, ok := x.(*ast.CallExpr); ok && types.ExprString(call.Fun) == "check" {
+			return False, false
+		}
+		return Unknown, false
+	}
+	reachesSource := func(n ast.Node) Action {
+		found := false
+		ast.Inspect(n, func(x ast.Node) bool {
+			if call, ok := x.(*ast.CallExpr); ok && types.ExprString(call.Fun) == "source" {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return Found
+		}
+		return Continue
+	}
+	for _, c := range []struct {
+		name       string
+		ssa, noSSA bool // the source is reached on SSA, on the AST graph
+	}{
+		{"branch", false, true},
+		{"either", true, true},
+	} {
+		decl := f.Scope.Lookup(c.name).Decl.(*ast.FuncDecl)
+		start := decl.Body.List[0]
+		if _, got := NewGraph(info, decl.Body, pkg.Func(c.name)).Search(start, atom, false, false, reachesSource); got != c.ssa {
+			t.Errorf("%s on SSA: source reached = %v, want %v", c.name, got, c.ssa)
+		}
+		if _, got := NewGraph(info, decl.Body, nil).Search(start, atom, false, false, reachesSource); got != c.noSSA {
+			t.Errorf("%s on the AST graph: source reached = %v, want %v", c.name, got, c.noSSA)
+		}
 	}
 }

@@ -100,3 +100,43 @@ func capturedErr(ctx context.Context, rdb *redis.Client, repo Repo, id string) (
 	rdb.Set(ctx, key, v, time.Hour)
 	return v, nil
 }
+
+// branchFlag sets the miss flag in a branch, not in one assignment: the
+// flag is false for any other error, which returns. Guarded.
+func branchFlag(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "b:" + id
+	v, err := rdb.Get(ctx, key).Result()
+	miss := false
+	if errors.Is(err, redis.Nil) {
+		miss = true
+	}
+	if err != nil && !miss {
+		return "", err
+	}
+	if err == nil {
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id) // ok: only a miss gets here
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
+
+// eitherFlag keeps `miss or any error` in one flag: every failure is
+// taken for a miss.
+func eitherFlag(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "e:" + id
+	v, err := rdb.Get(ctx, key).Result()
+	reload := errors.Is(err, redis.Nil) || err != nil
+	if !reload { // want `^falling past !reload sends every error of Get to repo.Load`
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
