@@ -18,6 +18,8 @@ import (
 // Name is the analyzer's name, its flag prefix and directive name.
 const Name = "cachemiss"
 
+func init() { directive.Register(Name) }
+
 // Category of the findings.
 const CategoryOutage = "outage"
 

@@ -26,6 +26,8 @@ import (
 // Name is the analyzer's name, its flag prefix and directive name.
 const Name = "nullcache"
 
+func init() { directive.Register(Name) }
+
 // Analyzer reports loaders that let not-found answers through to the
 // database, with the default configuration.
 var Analyzer = New(Default())

@@ -18,6 +18,8 @@ import (
 // Name is the analyzer's name, its flag prefix and directive name.
 const Name = "stampede"
 
+func init() { directive.Register(Name) }
+
 // Categories of the findings.
 const (
 	CategoryNoDedup   = "no-dedup"   // the refill runs once per concurrent miss

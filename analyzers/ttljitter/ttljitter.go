@@ -15,6 +15,8 @@ import (
 // Name is the analyzer's name, its flag prefix and directive name.
 const Name = "ttljitter"
 
+func init() { directive.Register(Name) }
+
 // Analyzer reports cache writes whose TTL is a constant with no jitter,
 // with the default configuration.
 var Analyzer = New(Default())

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -28,8 +29,29 @@ const (
 	hot    = "//cacheguard:hot"
 )
 
-// Names are the analyzers a directive may name.
-var Names = []string{"ttljitter", "nullcache", "cachemiss", "stampede"}
+var (
+	namesMu    sync.Mutex
+	registered []string // sorted
+)
+
+// Register adds an analyzer's name to those a directive may name. Each
+// analyzer registers its own name when its package is initialized, so a
+// binary accepts the analyzers it links, and the registry
+// (analyzers.All) is the one list of them.
+func Register(name string) {
+	namesMu.Lock()
+	defer namesMu.Unlock()
+	if i, found := slices.BinarySearch(registered, name); !found {
+		registered = slices.Insert(registered, i, name)
+	}
+}
+
+// Names returns the analyzers a directive may name, sorted.
+func Names() []string {
+	namesMu.Lock()
+	defer namesMu.Unlock()
+	return slices.Clone(registered)
+}
 
 // nearMiss matches a comment that means to be a cacheguard directive: the
 // word cacheguard, a colon and a word like ignore or hot, with or without
@@ -91,7 +113,7 @@ func Parse(pass *analysis.Pass, name string) *Ignores {
 					names = strings.Split(fields[0], ",")
 				}
 				if !allKnown(names) {
-					malformed(pass, c.Pos(), fmt.Sprintf("malformed directive: write %s <analyzer> <reason>, naming one of %s", prefix, strings.Join(Names, ", ")))
+					malformed(pass, c.Pos(), fmt.Sprintf("malformed directive: write %s <analyzer> <reason>, naming one of %s", prefix, strings.Join(Names(), ", ")))
 					continue
 				}
 				if len(fields) < 2 {
@@ -134,8 +156,9 @@ func allKnown(names []string) bool {
 	if len(names) == 0 {
 		return false
 	}
+	known := Names()
 	for _, n := range names {
-		if !slices.Contains(Names, n) {
+		if !slices.Contains(known, n) {
 			return false
 		}
 	}
