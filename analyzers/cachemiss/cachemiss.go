@@ -11,6 +11,7 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
@@ -135,17 +136,26 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 	}
 	src := types.ExprString(l.Source.Fun)
 	why := "during a Redis outage or timeout every request calls " + src + ", the load the cache was absorbing"
+	fix := "treat only redis.Nil as a miss"
+	if question(l) {
+		fix = "return (or degrade deliberately) on any error: " + read + " answers a missing key with 0 or false, never with an error"
+	}
 	switch {
 	case l.ErrDiscarded:
 		return diag{analysis.Diagnostic{
 			Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
-			Message: fmt.Sprintf("the error of %s is discarded, so any Redis failure reads as a miss and goes to %s; %s; check the error and treat only redis.Nil as a miss", read, src, why),
+			Message: fmt.Sprintf("the error of %s is discarded, so any Redis failure reads as a miss and goes to %s; %s; check the error and %s", read, src, why, fix),
 		}, l.Read.Call}
 	case hit.Router != nil && throughPort(l):
 		// The use case sees an interface only: redis.Nil is not its word.
 		return diag{analysis.Diagnostic{
 			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
 			Message: fmt.Sprintf("%s every error of %s to %s, not only a miss; %s; have the cache port return a miss error of its own (ErrCacheMiss), treat only that as the miss and return (or degrade deliberately) on other errors", routes(hit), read, src, why),
+		}, hit.Router}
+	case hit.Router != nil && question(l):
+		return diag{analysis.Diagnostic{
+			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
+			Message: fmt.Sprintf("%s every error of %s to %s; %s; %s", routes(hit), read, src, why, fix),
 		}, hit.Router}
 	case hit.Router != nil:
 		return diag{analysis.Diagnostic{
@@ -155,7 +165,7 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 	}
 	return diag{analysis.Diagnostic{
 		Pos: l.Read.Call.Pos(), End: l.Read.Call.End(), Category: CategoryOutage,
-		Message: fmt.Sprintf("the error of %s is never checked before %s, so any Redis failure is treated as a miss; %s; treat only redis.Nil as a miss", read, src, why),
+		Message: fmt.Sprintf("the error of %s is never checked before %s, so any Redis failure is treated as a miss; %s; %s", read, src, why, fix),
 	}, l.Read.Call}
 }
 
@@ -172,6 +182,12 @@ func noError(pkg *types.Package, w *types.Func) bool {
 		}
 	}
 	return res.Len() > 0 && (w.Pkg() != pkg || !returnsValue(res))
+}
+
+// question reports whether the loader's read is a client's yes/no or
+// count question (EXISTS, SISMEMBER), which never fails with redis.Nil.
+func question(l *loader.Loader) bool {
+	return l.Read.Cmd != nil && redisapi.AnswersMissing(l.Read.Cmd.Command)
 }
 
 // throughPort reports whether the loader reads through a method of an

@@ -12,5 +12,5 @@ import (
 
 func TestCachemiss(t *testing.T) {
 	analysistest.Run(t, scenarios.Dir(t), cachemiss.Analyzer,
-		"./cachemiss/basic", "./cachemiss/wrapper", "./cachemiss/v8client", "./cachemiss/swallow", "./cachemiss/flags", "./cachemiss/branch", "./cachemiss/batch", "./cachemiss/fallback", "./cachemiss/noerror", "./cachemiss/emptyvalue", "./cachemiss/luarefill", "./nullcache/notloader")
+		"./cachemiss/basic", "./cachemiss/wrapper", "./cachemiss/v8client", "./cachemiss/swallow", "./cachemiss/flags", "./cachemiss/branch", "./cachemiss/batch", "./cachemiss/fallback", "./cachemiss/noerror", "./cachemiss/emptyvalue", "./cachemiss/luarefill", "./cachemiss/keptcmd", "./nullcache/notloader")
 }

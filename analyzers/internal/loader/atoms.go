@@ -52,6 +52,9 @@ func comparison1(info *types.Info, x ast.Expr, v *types.Var) (other ast.Expr, ob
 
 func refersTo(info *types.Info, x ast.Expr, v *types.Var) bool {
 	x = ast.Unparen(x)
+	if v != nil && cmdErr(info, x, v) {
+		return true // cmd.Err(), for cmd := rdb.Exists(ctx, key)
+	}
 	if sel, ok := x.(*ast.SelectorExpr); ok && v != nil && ErrorChain(v.Type()) && sel.Sel.Name == "Error" {
 		x = ast.Unparen(sel.X) // res.Error, for res := db.First(&u)
 	}
@@ -229,8 +232,8 @@ func EmptyOnFailure(info *types.Info, l *Loader, atom Atom) Atom {
 				tv, ok := info.Types[zero]
 				return refersTo(info, call.Args[0], l.Value) && ok && tv.Value != nil && tv.Value.ExactString() == "0"
 			}
-			if !refersTo(info, v, l.Value) {
-				return false
+			if !refersTo(info, v, l.Value) || cmdErr(info, v, l.Value) {
+				return false // not the value (cmd.Err() is the error)
 			}
 			if IsNilIdent(info, zero) {
 				return true

@@ -452,6 +452,24 @@ func (f *finder) readVars(l *Loader) {
 		// that takes it holds the read's error and value.
 		if later, x := cmdReply(info, l.ReadBody, as); later != nil {
 			as, outer = later, x
+		} else if exec, x := pipeExec(info, l.ReadBody, call); exec != nil {
+			// cmd := pipe.Exists(ctx, key), queued: its error comes
+			// back from the pipeline's Exec, its answer from cmd.Val().
+			l.Value, _ = keptCmd(info, as)
+			as, outer = exec, x
+			l.Pipelined = true
+		} else if cmd, id := keptCmd(info, as); cmd != nil {
+			// No statement takes the reply: the command is asked for
+			// its error in place (if cmd.Err() != nil), which stands
+			// for the read's error, or never, and then the error is
+			// dropped (only cmd.Val() is used).
+			l.Value = cmd
+			if errCalled(info, l.ReadBody, cmd) {
+				l.Err, l.ErrAt = cmd, id
+			} else {
+				l.ErrDiscarded = true
+			}
+			return
 		}
 	}
 	if _, isExpr := stmt.(*ast.ExprStmt); isExpr && ast.Unparen(stmt.(*ast.ExprStmt).X) == ast.Expr(call) {
@@ -498,12 +516,8 @@ func (f *finder) readVars(l *Loader) {
 // cmd.Err(); e != nil { return e }; ... }()). It returns the assignment
 // and its right-hand side.
 func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.AssignStmt, ast.Expr) {
-	id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
-	if !ok {
-		return nil, nil
-	}
-	cmd := identVar(info, id)
-	if cmd == nil || IsError(cmd.Type()) || !HasErrMethod(cmd.Type()) {
+	cmd, _ := keptCmd(info, as)
+	if cmd == nil {
 		return nil, nil
 	}
 	// replies reports whether x calls a method of cmd that returns an error.
@@ -533,6 +547,46 @@ func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.A
 		}
 		return false
 	})
+}
+
+// keptCmd returns the variable a read's command is kept in (cmd :=
+// rdb.Exists(ctx, key)), and its identifier, or nil.
+func keptCmd(info *types.Info, as *ast.AssignStmt) (*types.Var, *ast.Ident) {
+	id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
+	if !ok {
+		return nil, nil
+	}
+	cmd := identVar(info, id)
+	if cmd == nil || IsError(cmd.Type()) || !HasErrMethod(cmd.Type()) {
+		return nil, nil
+	}
+	return cmd, id
+}
+
+// errCalled reports whether body calls cmd.Err().
+func errCalled(info *types.Info, body *ast.BlockStmt, cmd *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if x, ok := n.(ast.Expr); ok && cmdErr(info, x, cmd) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// cmdErr reports whether x is cmd.Err(), for a command kept in a variable.
+func cmdErr(info *types.Info, x ast.Expr, cmd *types.Var) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Err" {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	return ok && info.Uses[id] == cmd
 }
 
 // laterCall finds the first assignment after pos in body whose one

@@ -241,6 +241,20 @@ var collectionAdds = map[string]bool{
 	"SADD": true, "RPUSH": true, "LPUSH": true, "RPUSHX": true, "LPUSHX": true,
 }
 
+// AnswersMissing reports whether a read command answers a missing key or
+// member in its reply (EXISTS's 0, SISMEMBER's false), never with
+// redis.Nil: any error it returns is a failure.
+func AnswersMissing(c Command) bool {
+	if c.Kind != Read {
+		return false
+	}
+	switch strings.ToUpper(c.Name) {
+	case "EXISTS", "HEXISTS", "SISMEMBER", "SMISMEMBER":
+		return true
+	}
+	return false
+}
+
 // AsksMembership reports whether c asks whether one member is in a set or
 // a sorted set (SISMEMBER, SMISMEMBER, ZSCORE, ZMSCORE).
 func AsksMembership(c Command) bool {

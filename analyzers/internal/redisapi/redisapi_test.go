@@ -138,3 +138,22 @@ func ttlLike(t types.Type, depth int) bool {
 	}
 	return false
 }
+
+// TestAnswersMissing: a yes/no or count question answers a missing key in
+// its reply; a value read (and ZSCORE, a member's score) fails with
+// redis.Nil instead.
+func TestAnswersMissing(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Exists": true, "SIsMember": true, "HExists": true, "SMIsMember": true,
+		"Get": false, "HGet": false, "ZScore": false, "Set": false,
+	} {
+		c, ok := redisapi.Known(name)
+		if !ok {
+			t.Errorf("%s is not in the table", name)
+			continue
+		}
+		if got := redisapi.AnswersMissing(c); got != want {
+			t.Errorf("AnswersMissing(%s) = %v, want %v", name, got, want)
+		}
+	}
+}
