@@ -137,8 +137,9 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 	src := types.ExprString(l.Source.Fun)
 	why := "during a Redis outage or timeout every request calls " + src + ", the load the cache was absorbing"
 	fix := "treat only redis.Nil as a miss"
-	if question(l) {
-		fix = "return (or degrade deliberately) on any error: " + read + " answers a missing key with 0 or false, never with an error"
+	answer := missAnswer(l)
+	if answer != "" {
+		fix = "return (or degrade deliberately) on any error: " + read + " answers a missing key with " + answer + ", never with an error"
 	}
 	switch {
 	case l.ErrDiscarded:
@@ -152,7 +153,7 @@ func diagnostic(l *loader.Loader, hit loader.Hit) diag {
 			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
 			Message: fmt.Sprintf("%s every error of %s to %s, not only a miss; %s; have the cache port return a miss error of its own (ErrCacheMiss), treat only that as the miss and return (or degrade deliberately) on other errors", routes(hit), read, src, why),
 		}, hit.Router}
-	case hit.Router != nil && question(l):
+	case hit.Router != nil && answer != "":
 		return diag{analysis.Diagnostic{
 			Pos: hit.Router.Pos(), End: hit.Router.End(), Category: CategoryOutage,
 			Message: fmt.Sprintf("%s every error of %s to %s; %s; %s", routes(hit), read, src, why, fix),
@@ -184,10 +185,13 @@ func noError(pkg *types.Package, w *types.Func) bool {
 	return res.Len() > 0 && (w.Pkg() != pkg || !returnsValue(res))
 }
 
-// question reports whether the loader's read is a client's yes/no or
-// count question (EXISTS, SISMEMBER), which never fails with redis.Nil.
-func question(l *loader.Loader) bool {
-	return l.Read.Cmd != nil && redisapi.AnswersMissing(l.Read.Cmd.Command)
+// missAnswer says how the loader's read answers a missing key when it
+// never fails with redis.Nil (EXISTS's 0, SMEMBERS's empty set), or "".
+func missAnswer(l *loader.Loader) string {
+	if l.Read.Cmd == nil {
+		return ""
+	}
+	return redisapi.MissAnswer(l.Read.Cmd.Command)
 }
 
 // throughPort reports whether the loader reads through a method of an

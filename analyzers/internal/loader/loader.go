@@ -167,7 +167,7 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 // question), the error of which is held or dropped, then a source call
 // whose result fills the value read or is returned.
 func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
-	if c := read.Cmd; c != nil && !c.ReadsValue() && !redisapi.AsksMembership(c.Command) && !redisapi.ReportsMissing(c.Name) {
+	if c := read.Cmd; c != nil && !c.ReadsValue() && !redisapi.AsksMembership(c.Command) && !redisapi.ReportsMissing(c.Name) && redisapi.MissAnswer(c.Command) != "an empty collection" {
 		return nil
 	}
 	l := &Loader{Decl: read.Func, Read: read, Fallback: true}

@@ -241,18 +241,23 @@ var collectionAdds = map[string]bool{
 	"SADD": true, "RPUSH": true, "LPUSH": true, "RPUSHX": true, "LPUSHX": true,
 }
 
-// AnswersMissing reports whether a read command answers a missing key or
-// member in its reply (EXISTS's 0, SISMEMBER's false), never with
-// redis.Nil: any error it returns is a failure.
-func AnswersMissing(c Command) bool {
+// MissAnswer says how a read command answers a missing key when it does
+// not fail with redis.Nil: "0 or false" for a yes/no question (EXISTS,
+// SISMEMBER, HEXISTS), "an empty collection" for a range read (SMEMBERS,
+// HGETALL); "" for a command that reports the miss as redis.Nil (GET,
+// HGET, ZSCORE). Any error of the first two is a failure.
+func MissAnswer(c Command) string {
 	if c.Kind != Read {
-		return false
+		return ""
+	}
+	if rangeReads[c.Name] {
+		return "an empty collection"
 	}
 	switch strings.ToUpper(c.Name) {
 	case "EXISTS", "HEXISTS", "SISMEMBER", "SMISMEMBER":
-		return true
+		return "0 or false"
 	}
-	return false
+	return ""
 }
 
 // AsksMembership reports whether c asks whether one member is in a set or

@@ -139,21 +139,22 @@ func ttlLike(t types.Type, depth int) bool {
 	return false
 }
 
-// TestAnswersMissing: a yes/no or count question answers a missing key in
-// its reply; a value read (and ZSCORE, a member's score) fails with
-// redis.Nil instead.
-func TestAnswersMissing(t *testing.T) {
-	for name, want := range map[string]bool{
-		"Exists": true, "SIsMember": true, "HExists": true, "SMIsMember": true,
-		"Get": false, "HGet": false, "ZScore": false, "Set": false,
+// TestMissAnswer: a yes/no question answers a missing key in its reply, a
+// range read with an empty collection; a value read (and ZSCORE, a
+// member's score) fails with redis.Nil instead.
+func TestMissAnswer(t *testing.T) {
+	for name, want := range map[string]string{
+		"Exists": "0 or false", "SIsMember": "0 or false", "HExists": "0 or false", "SMIsMember": "0 or false",
+		"SMembers": "an empty collection", "HGetAll": "an empty collection", "ZRange": "an empty collection",
+		"Get": "", "HGet": "", "ZScore": "", "Set": "",
 	} {
 		c, ok := redisapi.Known(name)
 		if !ok {
 			t.Errorf("%s is not in the table", name)
 			continue
 		}
-		if got := redisapi.AnswersMissing(c); got != want {
-			t.Errorf("AnswersMissing(%s) = %v, want %v", name, got, want)
+		if got := redisapi.MissAnswer(c); got != want {
+			t.Errorf("MissAnswer(%s) = %q, want %q", name, got, want)
 		}
 	}
 }

@@ -76,3 +76,50 @@ func (r *Ranks) Seen(ctx context.Context, player int64) (string, error) {
 	}
 	return b, nil
 }
+
+// Friends reads a whole set and asks the table when the set is empty or
+// the read failed: an empty set is the miss, a failure is not.
+func (r *Ranks) Friends(ctx context.Context, player int64) ([]string, error) {
+	ids, err := r.rdb.SMembers(ctx, "friends:"+strconv.FormatInt(player, 10)).Result()
+	if err == nil && len(ids) > 0 { // want `falling past err == nil && len\(ids\) > 0 sends every error of SMembers to r.db.QueryContext; .*; return \(or degrade deliberately\) on any error: SMembers answers a missing key with an empty collection`
+		return ids, nil
+	}
+	rows, err := r.db.QueryContext(ctx, "SELECT friend FROM friends WHERE player = ?", player)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// FriendsChecked returns on a failure and asks the table for an empty
+// set only.
+func (r *Ranks) FriendsChecked(ctx context.Context, player int64) ([]string, error) {
+	ids, err := r.rdb.SMembers(ctx, "friends:"+strconv.FormatInt(player, 10)).Result()
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		return ids, nil
+	}
+	rows, err := r.db.QueryContext(ctx, "SELECT friend FROM friends WHERE player = ?", player) // ok: only an empty set gets here
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
