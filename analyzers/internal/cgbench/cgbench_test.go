@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -167,6 +168,7 @@ func contains(xs []string, x string) bool {
 func TestScoreParts(t *testing.T) {
 	dir := t.TempDir()
 	tsv := "# acme/shop 0123456789abcdef0123456789abcdef01234567 dir=backend go-redis v9\n" +
+		"# acme/multi 89abcdef0123456789abcdef0123456789abcdef gomod=core (the cache) gomod=app/api (its users)\n" +
 		"repo\tcommit\tfile\tfunction\tanalyzer\tverdict\treason\n" +
 		"acme/shop\t0123456789abcdef0123456789abcdef01234567\tcache/user.go\tUserCache.Get\tcachemiss\tbug\tany error is a miss\n"
 	if err := os.WriteFile(filepath.Join(dir, "labels-x.tsv"), []byte(tsv), 0o644); err != nil {
@@ -179,8 +181,11 @@ func TestScoreParts(t *testing.T) {
 	if len(labels) != 1 || labels[0].function != "UserCache.Get" || labels[0].verdict != "bug" {
 		t.Errorf("labels: %+v", labels)
 	}
-	if ri := repos["acme/shop"]; ri.moduleDir != "backend" || len(ri.commit) != 40 {
+	if ri := repos["acme/shop"]; !slices.Equal(ri.moduleDirs, []string{"backend"}) || len(ri.commit) != 40 {
 		t.Errorf("repo header: %+v", ri)
+	}
+	if ri := repos["acme/multi"]; !slices.Equal(ri.moduleDirs, []string{"core", "app/api"}) {
+		t.Errorf("repo header of two modules: %+v", ri)
 	}
 
 	src := "package p\n\ntype C struct{}\n\nfunc (c *C) Get() {\n\t_ = 1\n}\n\nfunc F() {}\n"

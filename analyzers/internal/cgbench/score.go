@@ -42,9 +42,12 @@ type label struct {
 	repo, commit, file, function, analyzer, verdict, reason string
 }
 
-// repoInfo is a corpus repository's header line: where its go.mod is.
+// repoInfo is a corpus repository's header line: where its go.mod files
+// are (one gomod= word each; a repository of several modules that share
+// a go.work lists each module that holds labelled code).
 type repoInfo struct {
-	repo, commit, moduleDir string
+	repo, commit string
+	moduleDirs   []string
 }
 
 func readLabels(dir string) ([]label, map[string]repoInfo, error) {
@@ -63,8 +66,8 @@ func readLabels(dir string) ([]label, map[string]repoInfo, error) {
 		for sc.Scan() {
 			line := sc.Text()
 			if strings.HasPrefix(line, "# ") {
-				// # owner/name commit moduleDir ...: the first three words
-				// that look like them.
+				// # owner/name commit moduleDir ...: the first words that
+				// look like them; every gomod= word is a module to run.
 				var ri repoInfo
 				for _, w := range strings.FieldsFunc(line[2:], func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == ';' }) {
 					switch {
@@ -72,13 +75,15 @@ func readLabels(dir string) ([]label, map[string]repoInfo, error) {
 						ri.repo = w
 					case ri.commit == "" && len(w) == 40 && isHex(w):
 						ri.commit = w
-					case ri.moduleDir == "" && (w == "." || strings.HasPrefix(w, "./") || strings.HasPrefix(w, "dir=") || strings.HasPrefix(w, "gomod=")):
-						ri.moduleDir = strings.TrimPrefix(strings.TrimPrefix(w, "dir="), "gomod=")
+					case strings.HasPrefix(w, "dir=") || strings.HasPrefix(w, "gomod="):
+						ri.moduleDirs = append(ri.moduleDirs, strings.TrimPrefix(strings.TrimPrefix(w, "dir="), "gomod="))
+					case len(ri.moduleDirs) == 0 && (w == "." || strings.HasPrefix(w, "./")):
+						ri.moduleDirs = append(ri.moduleDirs, w)
 					}
 				}
 				if ri.repo != "" && ri.commit != "" {
-					if ri.moduleDir == "" {
-						ri.moduleDir = "."
+					if len(ri.moduleDirs) == 0 {
+						ri.moduleDirs = []string{"."}
 					}
 					repos[ri.repo] = ri
 				}
@@ -94,7 +99,7 @@ func readLabels(dir string) ([]label, map[string]repoInfo, error) {
 			}
 			labels = append(labels, l)
 			if _, ok := repos[l.repo]; !ok {
-				repos[l.repo] = repoInfo{repo: l.repo, commit: l.commit, moduleDir: "."}
+				repos[l.repo] = repoInfo{repo: l.repo, commit: l.commit, moduleDirs: []string{"."}}
 			}
 		}
 	}
@@ -191,7 +196,20 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 	if out, err := exec.Command("tar", "-xf", tarball, "-C", dir).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("tar: %v %s", err, out)
 	}
-	modDir := filepath.Join(dir, ri.moduleDir)
+	var all []finding
+	for _, m := range ri.moduleDirs {
+		fs, err := runModule(dir, filepath.Join(dir, m), cacheguard, timeout)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", m, err)
+		}
+		all = append(all, fs...)
+	}
+	return all, nil
+}
+
+// runModule runs cacheguard over one module of an extracted repository
+// and places its findings in their functions.
+func runModule(dir, modDir, cacheguard string, timeout time.Duration) ([]finding, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, cacheguard, "-json", "./...")
