@@ -207,6 +207,7 @@ func TestThroughWrapper(t *testing.T) {
 	fs := []finding{
 		{analyzer: "ttljitter", message: "CacheUser.SetInfo → Set writes with a fixed TTL of 1h"},
 		{analyzer: "cachemiss", message: "cache.Cache.IsKeyExist returns no error, so a Redis failure reaches this code as a miss"},
+		{analyzer: "ttljitter", message: "RedisRepository.SetQuizCtx → SetQuizCtx writes with a fixed TTL of 10m (600)"},
 	}
 	for _, tc := range []struct {
 		analyzer, function string
@@ -219,6 +220,9 @@ func TestThroughWrapper(t *testing.T) {
 		{"cachemiss", "KeyExist", false},
 		{"cachemiss", "CacheUser.SetInfo", false},
 		{"ttljitter", "Cache.IsKeyExist", false},
+		{"ttljitter", "QuizRedisRepo.SetQuizCtx", true}, // the port's unseen implementation
+		{"ttljitter", "QuizRedisRepo.SetQuiz", false},
+		{"ttljitter", "UserRedisRepo.SetInfo", false}, // SetInfo is not the last step
 	} {
 		if got := throughWrapper(fs, tc.analyzer, tc.function); got != tc.want {
 			t.Errorf("throughWrapper(%s, %s) = %v, want %v", tc.analyzer, tc.function, got, tc.want)

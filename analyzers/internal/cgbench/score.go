@@ -464,8 +464,17 @@ func throughWrapper(fs []finding, analyzer, function string) bool {
 			return true
 		}
 		chain, _, _ := strings.Cut(f.message, " writes ")
-		for _, step := range strings.Split(chain, " → ") {
-			if strings.TrimSpace(step) == function {
+		steps := strings.Split(chain, " → ")
+		for i, step := range steps {
+			step = strings.TrimSpace(step)
+			if step == function {
+				return true
+			}
+			// A port whose implementation the caller cannot see ends the
+			// chain as "Port.M → M": the implementation's method M
+			// (RedisRepo.M) is the wrapper it goes through.
+			if i > 0 && i == len(steps)-1 && !strings.Contains(step, ".") &&
+				strings.HasSuffix(strings.TrimSpace(steps[i-1]), "."+step) && strings.HasSuffix(function, "."+step) {
 				return true
 			}
 		}
