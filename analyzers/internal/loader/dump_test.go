@@ -1,6 +1,8 @@
 package loader_test
 
 import (
+	"fmt"
+	"go/ast"
 	"go/types"
 	"strings"
 	"testing"
@@ -52,8 +54,8 @@ var dump = &analysis.Analyzer{
 				}
 				return v.Name()
 			}
-			pass.Reportf(l.Source.Pos(), "loader of %s: source %s err=%s value=%s srcErr=%s srcValue=%s writes=%d batch=%t",
-				res.KeyName(l), types.ExprString(l.Source.Fun), name(l.Err), name(l.Value), name(l.SourceErr), name(l.SourceValue), len(l.Writes), l.Batch)
+			pass.Reportf(l.Source.Pos(), "loader of %s: source %s err=%s value=%s srcErr=%s srcValue=%s writes=%d batch=%t paths: %s",
+				res.KeyName(l), types.ExprString(l.Source.Fun), name(l.Err), name(l.Value), name(l.SourceErr), name(l.SourceValue), len(l.Writes), l.Batch, paths(pass, res, l))
 		}
 		return nil, nil
 	},
@@ -63,4 +65,55 @@ var dump = &analysis.Analyzer{
 // policy in between.
 func TestModel(t *testing.T) {
 	analysistest.Run(t, scenarios.Dir(t), dump, "./model/...")
+}
+
+// paths tells where the loader's paths go, under two assumptions: the
+// read failed with an error other than a miss ("failure"), and the source
+// said not found ("notfound"). A path that reaches what it looks for
+// names the last condition that routed it there (or "-").
+func paths(pass *analysis.Pass, res *loader.Result, l *loader.Loader) string {
+	line := func(n ast.Node) int { return pass.Fset.Position(n.Pos()).Line }
+	via := func(h loader.Hit) string {
+		if h.Router == nil {
+			return "-"
+		}
+		if h.RouterFalse {
+			return "!(" + types.ExprString(h.Router) + ")"
+		}
+		return types.ExprString(h.Router)
+	}
+	failure := "unknown"
+	if g := res.Graph(l.ReadBody); l.Err != nil && g.Contains(l.Read.Call) && g.Contains(l.Source) {
+		atom := res.ReadErrOnly(l, loader.EmptyOnFailure(pass.TypesInfo, l, loader.OtherErrorAtom(pass.TypesInfo, l.Err, l.Read.Cmd == nil)))
+		failure = "stops"
+		if h, ok := g.Search(l.Read.Call, atom, false, false, func(n ast.Node) loader.Action {
+			if n != nil && n.Pos() <= l.Source.Pos() && l.Source.End() <= n.End() {
+				return loader.Found
+			}
+			return loader.Continue
+		}); ok {
+			failure = "source via " + via(h)
+		}
+	} else if l.ErrDiscarded {
+		failure = "discarded"
+	}
+	notfound := "unknown"
+	if g := res.Graph(l.SourceBody); l.SourceErr != nil && g.Contains(l.Source) {
+		atom := loader.NotFoundErrAtom(pass.TypesInfo, l.SourceErr, nil)
+		notfound = "stops"
+		if h, ok := g.Search(l.Source, atom, false, true, func(n ast.Node) loader.Action {
+			for _, w := range l.Writes {
+				if n != nil && n.Pos() <= w.Call.Pos() && w.Call.End() <= n.End() {
+					return loader.Stop
+				}
+			}
+			if _, ok := n.(*ast.ReturnStmt); ok {
+				return loader.Found
+			}
+			return loader.Continue
+		}); ok {
+			notfound = fmt.Sprintf("return at line %d via %s", line(h.Node), via(h))
+		}
+	}
+	return "failure=" + failure + " notfound=" + notfound
 }

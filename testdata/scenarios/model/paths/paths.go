@@ -1,0 +1,118 @@
+// Package paths shows where a loader's paths go under the two
+// assumptions the policies make: the read failed with an error other than
+// a miss, and the source said not found. Each branch is decided on the
+// value it tests.
+package paths
+
+import (
+	"context"
+	"errors"
+	"log"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+var ErrNotFound = errors.New("not found")
+
+type Repo interface {
+	Load(ctx context.Context, id string) (string, error)
+}
+
+// checked returns on every failure, and caches nothing for a missing id.
+func checked(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "a:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, redis.Nil) {
+		return "", err
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=return at line 34 via errors.Is\(err, ErrNotFound\)$`
+	if errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	return v, nil
+}
+
+// logged only logs a failure; a missing id gets a marker.
+func logged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "b:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	if err != nil && !errors.Is(err, redis.Nil) {
+		log.Print(err)
+	}
+	if err == nil {
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=source via !\(err == nil\) notfound=stops$`
+	if errors.Is(err, ErrNotFound) {
+		rdb.Set(ctx, key, "", time.Minute) // want `write Set ttl=1m \(time.Minute\) \[aside\]`
+		return "", err
+	}
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	return v, nil
+}
+
+// flagged keeps both answers in flags set in branches.
+func flagged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "c:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	miss := false
+	if errors.Is(err, redis.Nil) {
+		miss = true
+	}
+	if err != nil && !miss {
+		return "", err
+	}
+	if !miss {
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=return at line 85 via missing$`
+	missing := false
+	if errors.Is(err, ErrNotFound) {
+		missing = true
+	}
+	if missing {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	return v, nil
+}
+
+// reused checks the read's error for a hit only, then reuses err.
+func reused(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "d:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	if err == nil {
+		return v, nil
+	}
+	err = check(id)
+	if err != nil {
+		return "", err
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=source via !\(err == nil\) notfound=stops$`
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	return v, nil
+}
+
+func check(id string) error {
+	if id == "" {
+		return errors.New("empty id")
+	}
+	return nil
+}
