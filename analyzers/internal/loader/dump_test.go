@@ -72,7 +72,6 @@ func TestModel(t *testing.T) {
 // said not found ("notfound"). A path that reaches what it looks for
 // names the last condition that routed it there (or "-").
 func paths(pass *analysis.Pass, res *loader.Result, l *loader.Loader) string {
-	line := func(n ast.Node) int { return pass.Fset.Position(n.Pos()).Line }
 	via := func(h loader.Hit) string {
 		if h.Router == nil {
 			return "-"
@@ -112,7 +111,13 @@ func paths(pass *analysis.Pass, res *loader.Result, l *loader.Loader) string {
 			}
 			return loader.Continue
 		}); ok {
-			notfound = fmt.Sprintf("return at line %d via %s", line(h.Node), via(h))
+			var results []string
+			if ret, ok := h.Node.(*ast.ReturnStmt); ok {
+				for _, r := range ret.Results {
+					results = append(results, types.ExprString(r))
+				}
+			}
+			notfound = fmt.Sprintf("return %s via %s", strings.Join(results, ", "), via(h))
 		}
 	}
 	return "failure=" + failure + " notfound=" + notfound

@@ -195,3 +195,51 @@ func either() int {
 		}
 	}
 }
+
+// TestSearchSSABounded: a flag set in the cases of switch after switch is
+// a φ of φs; each value is decided once per search, so the atom is asked
+// about each comparison a bounded number of times, not once per path.
+func TestSearchSSABounded(t *testing.T) {
+	const switches, cases = 6, 40
+	var src strings.Builder
+	src.WriteString("package p\n\nfunc load() (int, error)\nfunc source() int\nfunc check(err error) bool\n\nfunc big(id []int) int {\n\tv, err := load()\n\tflag := true\n")
+	for s := 0; s < switches; s++ {
+		fmt.Fprintf(&src, "\tswitch id[%d] {\n", s)
+		for c := 0; c < cases; c++ {
+			fmt.Fprintf(&src, "\tcase %d:\n", c)
+			if c%2 == 0 {
+				src.WriteString("\t\tflag = true\n")
+			}
+		}
+		src.WriteString("\t}\n")
+	}
+	src.WriteString("\tif flag && check(err) {\n\t\treturn v\n\t}\n\treturn source()\n}\n")
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src.String(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := ssautil.BuildPackage(&types.Config{}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.GlobalDebug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	asked, limit := 0, 20*switches*cases
+	atom := func(x ast.Expr) (Tri, bool) {
+		if asked++; asked > limit {
+			t.Fatalf("the atom was asked more than %d times for %d comparisons", limit, switches*cases)
+		}
+		if call, ok := x.(*ast.CallExpr); ok && types.ExprString(call.Fun) == "check" {
+			return False, false
+		}
+		return Unknown, false
+	}
+	decl := f.Decls[len(f.Decls)-1].(*ast.FuncDecl)
+	g := NewGraph(info, decl.Body, pkg.Func("big"))
+	if _, found := g.Search(decl.Body.List[0], atom, false, false, func(ast.Node) Action { return Continue }); found {
+		t.Error("found with a visitor that finds nothing")
+	}
+}

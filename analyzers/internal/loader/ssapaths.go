@@ -38,6 +38,10 @@ type ssaGraph struct {
 	binary map[token.Pos]ast.Expr
 	calls  map[token.Pos]*ast.CallExpr // calls by opening parenthesis
 	refs   map[ast.Expr]ssa.Value      // an expression's value (debug references)
+	// yields: a range-over-func loop's body is a function of its own in
+	// SSA form, which a walk of this function would not see: such
+	// functions are searched on the AST graph.
+	yields bool
 }
 
 type cfgNode struct {
@@ -83,6 +87,11 @@ func newSSAGraph(gr *Graph, fn *ssa.Function, body *ast.BlockStmt) *ssaGraph {
 			}
 		}
 	}
+	for _, anon := range fn.AnonFuncs {
+		if _, ok := anon.Syntax().(*ast.RangeStmt); ok {
+			sg.yields = true
+		}
+	}
 	return sg
 }
 
@@ -99,13 +108,42 @@ func (sg *ssaGraph) nodeOf(pos token.Pos) ast.Node {
 	return nil
 }
 
+// decider decides branches for one search: the atom of its assumption,
+// on values, with every value decided once (a φ of φs is not
+// re-evaluated along each of its edges).
+type decider struct {
+	sg       *ssaGraph
+	gr       *Graph
+	atom     Atom
+	followed Atom // the atom on the syntax, a flag standing for its condition
+	memo     map[ssa.Value]decision
+	opened   map[[2]*ssa.BasicBlock]bool
+}
+
+type decision struct {
+	t  Tri
+	ev bool
+}
+
+func (sg *ssaGraph) decider(gr *Graph, atom Atom) *decider {
+	return &decider{sg: sg, gr: gr, atom: atom, followed: gr.follow(atom),
+		memo: map[ssa.Value]decision{}, opened: map[[2]*ssa.BasicBlock]bool{}}
+}
+
 // leaf decides a branch's value under the assumption: a comparison or a
 // call (errors.Is) by the atom on its syntax, a negation, a constant, and
 // a φ by the edges a path can take into it.
-func (sg *ssaGraph) leaf(v ssa.Value, atom Atom, depth int) (Tri, bool) {
-	if depth > 8 {
-		return Unknown, false
+func (d *decider) leaf(v ssa.Value) (Tri, bool) {
+	if r, ok := d.memo[v]; ok {
+		return r.t, r.ev
 	}
+	d.memo[v] = decision{} // a value that depends on itself is undecided
+	t, ev := d.leaf1(v)
+	d.memo[v] = decision{t, ev}
+	return t, ev
+}
+
+func (d *decider) leaf1(v ssa.Value) (Tri, bool) {
 	switch v := v.(type) {
 	case *ssa.Const:
 		if v.Value != nil && v.Value.Kind() == constant.Bool {
@@ -116,19 +154,19 @@ func (sg *ssaGraph) leaf(v ssa.Value, atom Atom, depth int) (Tri, bool) {
 		}
 	case *ssa.UnOp:
 		if v.Op == token.NOT {
-			t, ev := sg.leaf(v.X, atom, depth+1)
+			t, ev := d.leaf(v.X)
 			return t.not(), ev
 		}
 	case *ssa.BinOp:
-		if e := sg.binary[v.Pos()]; e != nil && (v.Op == token.EQL || v.Op == token.NEQ) {
-			return atom(e)
+		if e := d.sg.binary[v.Pos()]; e != nil && (v.Op == token.EQL || v.Op == token.NEQ) {
+			return d.atom(e)
 		}
 	case *ssa.Call:
-		if e := sg.calls[v.Pos()]; e != nil {
-			return atom(e)
+		if e := d.sg.calls[v.Pos()]; e != nil {
+			return d.atom(e)
 		}
 	case *ssa.Phi:
-		return sg.phi(v, atom, depth)
+		return d.phi(v)
 	}
 	return Unknown, false
 }
@@ -136,14 +174,14 @@ func (sg *ssaGraph) leaf(v ssa.Value, atom Atom, depth int) (Tri, bool) {
 // phi decides a φ of booleans when every edge a path can take gives the
 // same answer: an edge from a branch the assumption rules out is not
 // taken (ok := a || b is a φ of true, from a's true branch, and b).
-func (sg *ssaGraph) phi(v *ssa.Phi, atom Atom, depth int) (Tri, bool) {
+func (d *decider) phi(v *ssa.Phi) (Tri, bool) {
 	block := v.Block()
 	out, evidence, any := Unknown, true, false
 	for i, e := range v.Edges {
-		if !sg.open(block.Preds[i], block, atom, depth+1) {
+		if !d.open(block.Preds[i], block) {
 			continue
 		}
-		t, ev := sg.leaf(e, atom, depth+1)
+		t, ev := d.leaf(e)
 		if t == Unknown || (any && t != out) {
 			return Unknown, false
 		}
@@ -159,50 +197,83 @@ func (sg *ssaGraph) phi(v *ssa.Phi, atom Atom, depth int) (Tri, bool) {
 // another under the assumption: not when a branch on the way rules it out
 // (the edge leaves a branch by its other side, or leaves a block that only
 // that side leads to).
-func (sg *ssaGraph) open(from, to *ssa.BasicBlock, atom Atom, depth int) bool {
-	for ; depth <= 8 && len(from.Instrs) > 0; depth++ {
-		if ifi, ok := from.Instrs[len(from.Instrs)-1].(*ssa.If); ok && from.Succs[0] != from.Succs[1] {
-			t, _ := sg.leaf(ifi.Cond, atom, depth+1)
-			return !((t == False && from.Succs[0] == to) || (t == True && from.Succs[1] == to))
-		}
-		if len(from.Preds) != 1 {
-			return true
-		}
-		from, to = from.Preds[0], from
+func (d *decider) open(from, to *ssa.BasicBlock) bool {
+	k := [2]*ssa.BasicBlock{from, to}
+	if r, ok := d.opened[k]; ok {
+		return r
 	}
-	return true
+	d.opened[k] = true
+	r := d.open1(from, to)
+	d.opened[k] = r
+	return r
+}
+
+func (d *decider) open1(from, to *ssa.BasicBlock) bool {
+	if len(from.Instrs) == 0 {
+		return true
+	}
+	if ifi, ok := from.Instrs[len(from.Instrs)-1].(*ssa.If); ok && from.Succs[0] != from.Succs[1] {
+		t, _ := d.branch(from, ifi.Cond)
+		return !((t == False && from.Succs[0] == to) || (t == True && from.Succs[1] == to))
+	}
+	if len(from.Preds) != 1 {
+		return true
+	}
+	return d.open(from.Preds[0], from)
+}
+
+// branch decides the condition of block b's branch: on its value, or,
+// for a value the walk cannot follow (a flag captured by a closure lives
+// in memory), on the syntax the branch tests.
+func (d *decider) branch(b *ssa.BasicBlock, cond ssa.Value) (Tri, bool) {
+	t, ev := d.leaf(cond)
+	if t == Unknown {
+		if x := d.sg.refExpr(b, cond); x != nil {
+			return d.followed(x)
+		}
+	}
+	return t, ev
 }
 
 // whole decides a condition of the AST graph, its leaves on their values
 // where the function has them (the flag miss is the errors.Is it holds).
-func (sg *ssaGraph) whole(gr *Graph, cond ast.Expr, atom Atom) (Tri, bool) {
-	followed := gr.follow(atom)
-	return gr.decide(cond, func(x ast.Expr) (Tri, bool) {
-		if v := sg.refs[ast.Unparen(x)]; v != nil {
-			if t, ev := sg.leaf(v, atom, 0); t != Unknown {
+func (d *decider) whole(cond ast.Expr) (Tri, bool) {
+	return d.gr.decide(cond, func(x ast.Expr) (Tri, bool) {
+		if v := d.sg.refs[ast.Unparen(x)]; v != nil {
+			if t, ev := d.leaf(v); t != Unknown {
 				return t, ev
 			}
 		}
-		return followed(x)
+		return d.followed(x)
 	})
+}
+
+// refExpr returns the expression that block b's last debug reference to
+// a value names (the condition a branch tests), or nil.
+func (sg *ssaGraph) refExpr(b *ssa.BasicBlock, v ssa.Value) ast.Expr {
+	for j := len(b.Instrs) - 1; j >= 0; j-- {
+		if ref, ok := b.Instrs[j].(*ssa.DebugRef); ok && ref.X == v {
+			return ref.Expr
+		}
+	}
+	return nil
 }
 
 // condNode returns the AST graph's condition that a branch of block b
 // tests: the node holding the expression that the block's last debug
 // reference to the branch's value names.
 func (sg *ssaGraph) condNode(b *ssa.BasicBlock, cond ssa.Value) ast.Expr {
-	for j := len(b.Instrs) - 1; j >= 0; j-- {
-		if ref, ok := b.Instrs[j].(*ssa.DebugRef); ok && ref.X == cond {
-			if n, ok := sg.nodeOf(ref.Expr.Pos()).(ast.Expr); ok && sg.conds[n] {
-				return n
-			}
-			return nil
+	x := sg.refExpr(b, cond)
+	if x == nil {
+		if in, ok := cond.(ssa.Instruction); ok && in.Block() == b {
+			x, _ = sg.nodeOf(cond.Pos()).(ast.Expr)
 		}
 	}
-	if in, ok := cond.(ssa.Instruction); ok && in.Block() == b {
-		if n, ok := sg.nodeOf(cond.Pos()).(ast.Expr); ok && sg.conds[n] {
-			return n
-		}
+	if x == nil {
+		return nil
+	}
+	if n, ok := sg.nodeOf(x.Pos()).(ast.Expr); ok && sg.conds[n] {
+		return n
 	}
 	return nil
 }
@@ -211,6 +282,9 @@ func (sg *ssaGraph) condNode(b *ssa.BasicBlock, cond ssa.Value) ast.Expr {
 // has no instruction in the function; the caller then searches the AST
 // graph.
 func (sg *ssaGraph) search(gr *Graph, start ast.Node, atom Atom, initialEvidence, needEvidence bool, visit func(ast.Node) Action) (hit Hit, found, ok bool) {
+	if sg.yields {
+		return Hit{}, false, false
+	}
 	if len(sg.fn.Blocks) > MaxBlocks {
 		return Hit{}, false, true
 	}
@@ -240,6 +314,7 @@ func (sg *ssaGraph) search(gr *Graph, start ast.Node, atom Atom, initialEvidence
 		evidence, leaving bool
 	}
 	seen := map[state]bool{}
+	d := sg.decider(gr, atom)
 	var walk func(b *ssa.BasicBlock, from int, evidence, leaving bool, router ast.Expr, rf bool) (Hit, bool)
 	walk = func(b *ssa.BasicBlock, from int, evidence, leaving bool, router ast.Expr, rf bool) (Hit, bool) {
 		if from == 0 {
@@ -253,6 +328,11 @@ func (sg *ssaGraph) search(gr *Graph, start ast.Node, atom Atom, initialEvidence
 		for _, in := range b.Instrs[from:] {
 			if _, ok := in.(*ssa.DebugRef); ok {
 				continue
+			}
+			if call, ok := in.(*ssa.Call); ok {
+				if x := sg.calls[call.Pos()]; x != nil && !mayReturn(gr.info, x) {
+					return Hit{}, false // os.Exit, log.Fatalf(...): the path ends
+				}
 			}
 			p := in.Pos()
 			if !p.IsValid() {
@@ -284,21 +364,16 @@ func (sg *ssaGraph) search(gr *Graph, start ast.Node, atom Atom, initialEvidence
 				}
 				return Hit{}, false
 			}
-			if call, ok := in.(*ssa.Call); ok {
-				if x := sg.calls[call.Pos()]; x != nil && !mayReturn(gr.info, x) {
-					return Hit{}, false // os.Exit, log.Fatal
-				}
-			}
 		}
 		if len(b.Instrs) == 0 {
 			return Hit{}, false
 		}
 		switch term := b.Instrs[len(b.Instrs)-1].(type) {
 		case *ssa.If:
-			t, ev := sg.leaf(term.Cond, atom, 0)
+			t, ev := d.branch(b, term.Cond)
 			next, nextRF := router, rf
 			if cond := sg.condNode(b, term.Cond); cond != nil {
-				if tw, _ := sg.whole(gr, cond, atom); tw != Unknown {
+				if tw, _ := d.whole(cond); tw != Unknown {
 					next, nextRF = cond, tw == False
 				}
 			}

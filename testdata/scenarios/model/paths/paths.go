@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"log"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,14 +31,14 @@ func checked(ctx context.Context, rdb *redis.Client, repo Repo, id string) (stri
 	if !errors.Is(err, redis.Nil) {
 		return "", err
 	}
-	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=return at line 34 via errors.Is\(err, ErrNotFound\)$`
+	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=return "", err via errors.Is\(err, ErrNotFound\)$`
 	if errors.Is(err, ErrNotFound) {
 		return "", err
 	}
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
 	return v, nil
 }
 
@@ -58,7 +60,7 @@ func logged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (strin
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
 	return v, nil
 }
 
@@ -76,7 +78,7 @@ func flagged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (stri
 	if !miss {
 		return v, nil
 	}
-	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=return at line 85 via missing$`
+	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=return "", ErrNotFound via missing$`
 	missing := false
 	if errors.Is(err, ErrNotFound) {
 		missing = true
@@ -87,7 +89,7 @@ func flagged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (stri
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
 	return v, nil
 }
 
@@ -106,7 +108,7 @@ func reused(ctx context.Context, rdb *redis.Client, repo Repo, id string) (strin
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
 	return v, nil
 }
 
@@ -115,4 +117,66 @@ func check(id string) error {
 		return errors.New("empty id")
 	}
 	return nil
+}
+
+// fatal ends the process on a failure: no path goes on.
+func fatal(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "e:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	if err != nil && !errors.Is(err, redis.Nil) {
+		log.Fatalf("redis %s: %v", key, err)
+	}
+	if err == nil {
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=stops$`
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	return v, nil
+}
+
+// captured keeps the miss in a flag that a deferred closure also reads:
+// the flag lives in memory, and stands for the errors.Is stored in it.
+func captured(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "f:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	miss := errors.Is(err, redis.Nil)
+	defer func() {
+		if miss {
+			log.Print("miss ", key)
+		}
+	}()
+	if err != nil && !miss {
+		return "", err
+	}
+	if err == nil {
+		return v, nil
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=stops notfound=stops$`
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	return v, nil
+}
+
+// rangeFunc loads inside a range-over-func loop, whose body SSA makes a
+// function of its own: the failure still reaches the source.
+func rangeFunc(ctx context.Context, rdb *redis.Client, repo Repo, ids []string) (string, error) {
+	key := "g:" + strings.Join(ids, ",")
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	if err == nil {
+		return v, nil
+	}
+	for id := range slices.Values(ids) {
+		part, err := repo.Load(ctx, id) // want `paths: failure=source via !\(err == nil\) notfound=stops$`
+		if err != nil {
+			return "", err
+		}
+		v += part
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	return v, nil
 }
