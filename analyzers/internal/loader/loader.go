@@ -167,7 +167,7 @@ func (f *finder) loader(read *cachemodel.KeyOp) *Loader {
 // question), the error of which is held or dropped, then a source call
 // whose result fills the value read or is returned.
 func (f *finder) fallback(read *cachemodel.KeyOp) *Loader {
-	if c := read.Cmd; c != nil && !c.ReadsValue() && !redisapi.AsksMembership(c.Command) && !redisapi.ReportsMissing(c.Name) && redisapi.MissAnswer(c.Command) != "an empty collection" {
+	if c := read.Cmd; c != nil && !c.ReadsValue() && !redisapi.AsksMembership(c.Command) && !redisapi.ReportsMissing(c.Name) && !redisapi.RangeRead(c.Command) {
 		return nil
 	}
 	l := &Loader{Decl: read.Func, Read: read, Fallback: true}
@@ -458,15 +458,19 @@ func (f *finder) readVars(l *Loader) {
 			l.Value, _ = keptCmd(info, as)
 			as, outer = exec, x
 			l.Pipelined = true
-		} else if cmd, id := keptCmd(info, as); cmd != nil {
+		} else if cmd, id := keptCmd(info, as); cmd != nil && clientCmd(cmd.Type()) {
 			// No statement takes the reply: the command is asked for
 			// its error in place (if cmd.Err() != nil), which stands
 			// for the read's error, or never, and then the error is
-			// dropped (only cmd.Val() is used).
+			// dropped (only cmd.Val() is used). A command handed
+			// anywhere else (check(cmd), a closure, another store) may
+			// be checked there: its error is not followed.
 			l.Value = cmd
-			if errCalled(info, l.ReadBody, cmd) {
+			switch errInPlace, escapes := cmdUses(info, l.ReadBody, cmd, id); {
+			case escapes:
+			case errInPlace:
 				l.Err, l.ErrAt = cmd, id
-			} else {
+			default:
 				l.ErrDiscarded = true
 			}
 			return
@@ -563,20 +567,58 @@ func keptCmd(info *types.Info, as *ast.AssignStmt) (*types.Var, *ast.Ident) {
 	return cmd, id
 }
 
-// errCalled reports whether body calls cmd.Err().
-func errCalled(info *types.Info, body *ast.BlockStmt, cmd *types.Var) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if x, ok := n.(ast.Expr); ok && cmdErr(info, x, cmd) {
-			found = true
-		}
-		return !found
-	})
-	return found
+// clientCmd reports whether t is a Redis client's command
+// (*redis.IntCmd), not any type with an Err method (a mongo result, sql
+// rows, a context).
+func clientCmd(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && redisapi.IsClientPath(n.Obj().Pkg().Path()) && HasErrMethod(t)
 }
 
-// cmdErr reports whether x is cmd.Err(), for a command kept in a variable.
+// cmdUses tells how body uses a command kept in cmd (defined at def):
+// whether it calls cmd.Err() in place, and whether the command escapes
+// (handed to a call, used in a closure, stored or reassigned), when its
+// error may be checked where this code cannot see. Calling its methods
+// in place (cmd.Val(), cmd.Err()) is no escape.
+func cmdUses(info *types.Info, body *ast.BlockStmt, cmd *types.Var, def *ast.Ident) (errInPlace, escapes bool) {
+	called := map[*ast.Ident]bool{} // the receivers of cmd.M() calls in place
+	var walk func(n ast.Node, inLit bool)
+	walk = func(n ast.Node, inLit bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				walk(n.Body, true)
+				return false
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+					if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && info.Uses[id] == cmd && !inLit {
+						called[id] = true
+						if sel.Sel.Name == "Err" && len(n.Args) == 0 {
+							errInPlace = true
+						}
+					}
+				}
+			case *ast.Ident:
+				if n != def && (info.Uses[n] == cmd || info.Defs[n] == cmd) && !called[n] {
+					escapes = true
+				}
+			}
+			return !escapes
+		})
+	}
+	walk(body, false)
+	return errInPlace, escapes
+}
+
+// cmdErr reports whether x is cmd.Err(), for a client's command kept in a
+// variable.
 func cmdErr(info *types.Info, x ast.Expr, cmd *types.Var) bool {
+	if !clientCmd(cmd.Type()) {
+		return false
+	}
 	call, ok := ast.Unparen(x).(*ast.CallExpr)
 	if !ok || len(call.Args) != 0 {
 		return false

@@ -243,3 +243,30 @@ func TestSearchSSABounded(t *testing.T) {
 		t.Error("found with a visitor that finds nothing")
 	}
 }
+
+// TestClientCmd: only a Redis client's command stands for a read's error
+// through its Err method; a driver's result with an Err method does not.
+func TestClientCmd(t *testing.T) {
+	errType := types.Universe.Lookup("error").Type()
+	named := func(path, name string) types.Type {
+		pkg := types.NewPackage(path, "p")
+		n := types.NewNamed(types.NewTypeName(token.NoPos, pkg, name, nil), types.NewStruct(nil, nil), nil)
+		recv := types.NewVar(token.NoPos, pkg, "c", types.NewPointer(n))
+		sig := types.NewSignatureType(recv, nil, nil, nil, types.NewTuple(types.NewVar(token.NoPos, pkg, "", errType)), false)
+		n.AddMethod(types.NewFunc(token.NoPos, pkg, "Err", sig))
+		return types.NewPointer(n)
+	}
+	for _, c := range []struct {
+		t    types.Type
+		want bool
+	}{
+		{named("github.com/redis/go-redis/v9", "IntCmd"), true},
+		{named("github.com/go-redis/redis/v8", "StringCmd"), true},
+		{named("go.mongodb.org/mongo-driver/mongo", "SingleResult"), false},
+		{named("database/sql", "Rows"), false},
+	} {
+		if got := clientCmd(c.t); got != c.want {
+			t.Errorf("clientCmd(%s) = %v, want %v", c.t, got, c.want)
+		}
+	}
+}

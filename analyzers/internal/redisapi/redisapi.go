@@ -224,6 +224,21 @@ var rangeReads = map[string]bool{
 	"HKeys": true, "HVals": true,
 }
 
+// RangeRead reports whether c reads a whole collection (SMEMBERS,
+// HGETALL, ZRANGE), whichever client names it: a missing key reads as an
+// empty collection.
+func RangeRead(c Command) bool {
+	if c.Kind != Read {
+		return false
+	}
+	for name := range rangeReads {
+		if strings.EqualFold(name, c.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 // ReportsMissing reports whether the go-redis read command of this name
 // tells a missing key apart (GET's redis.Nil, EXISTS's 0), unlike a range
 // read, which returns an empty collection.
@@ -250,7 +265,7 @@ func MissAnswer(c Command) string {
 	if c.Kind != Read {
 		return ""
 	}
-	if rangeReads[c.Name] {
+	if RangeRead(c) {
 		return "an empty collection"
 	}
 	switch strings.ToUpper(c.Name) {

@@ -157,4 +157,11 @@ func TestMissAnswer(t *testing.T) {
 			t.Errorf("MissAnswer(%s) = %q, want %q", name, got, want)
 		}
 	}
+	// redigo and rueidis name their commands in capitals.
+	for _, name := range []string{"SMEMBERS", "HGETALL", "Smembers"} {
+		c := redisapi.Command{Name: name, Kind: redisapi.Read}
+		if got := redisapi.MissAnswer(c); got != "an empty collection" || !redisapi.RangeRead(c) {
+			t.Errorf("MissAnswer(%s) = %q, RangeRead %v: want a range read", name, got, redisapi.RangeRead(c))
+		}
+	}
 }

@@ -92,3 +92,54 @@ func queued(ctx context.Context, rdb *redis.Client, repo Repo, ids []string) err
 	}
 	return nil
 }
+
+// handedToHelper lets a helper check the command: its error may be
+// returned there, so it is not taken for dropped.
+func handedToHelper(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "hh:" + id
+	cmd := rdb.Get(ctx, key)
+	if err := failed(cmd); err != nil {
+		return "", err
+	}
+	if v := cmd.Val(); v != "" {
+		return v, nil
+	}
+	v, err := repo.Load(ctx, id) // ok: the helper returned on a failure
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
+
+func failed(cmd *redis.StringCmd) error {
+	if err := cmd.Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return err
+	}
+	return nil
+}
+
+// checkedInClosure asks the command for its error in a closure run
+// before the load: not a check this code can place, and not a drop.
+func checkedInClosure(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "cc:" + id
+	cmd := rdb.Get(ctx, key)
+	check := func() error {
+		if cmd.Err() != nil && !errors.Is(cmd.Err(), redis.Nil) {
+			return cmd.Err()
+		}
+		return nil
+	}
+	if err := check(); err != nil {
+		return "", err
+	}
+	if v := cmd.Val(); v != "" {
+		return v, nil
+	}
+	v, err := repo.Load(ctx, id) // ok: the closure returned on a failure
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}

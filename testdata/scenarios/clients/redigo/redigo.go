@@ -2,6 +2,7 @@
 package redigo
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -66,4 +67,27 @@ func lock(conn redis.Conn, name string) (bool, error) {
 func window(conn redis.Conn, ip string) {
 	conn.Do("INCR", "rl:"+ip)
 	conn.Do("EXPIRE", "rl:"+ip, 60) // ok: a rate-limit window
+}
+
+// friends reads a whole set and asks the table when it is empty or the
+// read failed: SMEMBERS answers a missing key with an empty set, so the
+// failure goes to the table too.
+func friends(conn redis.Conn, db *sql.DB, id string) ([]string, error) {
+	ids, err := redis.Strings(conn.Do("SMEMBERS", "friends:"+id))
+	if err == nil && len(ids) > 0 { // want `cachemiss: falling past err == nil && len\(ids\) > 0 sends every error of SMEMBERS to db.Query; .*SMEMBERS answers a missing key with an empty collection`
+		return ids, nil
+	}
+	rows, err := db.Query("SELECT friend FROM friends WHERE id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		ids = append(ids, f)
+	}
+	return ids, rows.Err()
 }
