@@ -44,7 +44,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s: the doc's first line should be a short lowercase phrase: %q", a.Name, first)
 		}
 	}
-	// The names a directive may name are the registry's, and only those.
+	// The names a directive may name (internal/names, where each analyzer
+	// takes its own) are the registry's, and only those.
 	var names []string
 	for _, a := range all {
 		names = append(names, a.Name)

@@ -11,15 +11,14 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/names"
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // Name is the analyzer's name, its flag prefix and directive name.
-const Name = "cachemiss"
-
-func init() { directive.Register(Name) }
+const Name = names.CacheMiss
 
 // Category of the findings.
 const CategoryOutage = "outage"

@@ -18,15 +18,14 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/datalayer"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/names"
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // Name is the analyzer's name, its flag prefix and directive name.
-const Name = "nullcache"
-
-func init() { directive.Register(Name) }
+const Name = names.NullCache
 
 // Analyzer reports loaders that let not-found answers through to the
 // database, with the default configuration.

@@ -11,14 +11,13 @@ import (
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
 	"github.com/cacheguard/cacheguard/analyzers/internal/loader"
+	"github.com/cacheguard/cacheguard/analyzers/internal/names"
 	"github.com/cacheguard/cacheguard/analyzers/internal/redisapi"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 )
 
 // Name is the analyzer's name, its flag prefix and directive name.
-const Name = "stampede"
-
-func init() { directive.Register(Name) }
+const Name = names.Stampede
 
 // Categories of the findings.
 const (

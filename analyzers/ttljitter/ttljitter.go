@@ -8,14 +8,13 @@ import (
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"
 	"github.com/cacheguard/cacheguard/analyzers/internal/directive"
+	"github.com/cacheguard/cacheguard/analyzers/internal/names"
 	"github.com/cacheguard/cacheguard/analyzers/internal/safe"
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
 )
 
 // Name is the analyzer's name, its flag prefix and directive name.
-const Name = "ttljitter"
-
-func init() { directive.Register(Name) }
+const Name = names.TTLJitter
 
 // Analyzer reports cache writes whose TTL is a constant with no jitter,
 // with the default configuration.

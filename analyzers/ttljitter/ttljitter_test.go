@@ -5,9 +5,6 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	// The directive scenario names nullcache too: link the registry, as
-	// every binary does, so that a directive may name any analyzer.
-	_ "github.com/cacheguard/cacheguard/analyzers"
 	"github.com/cacheguard/cacheguard/analyzers/internal/scenarios"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/cachemodel"

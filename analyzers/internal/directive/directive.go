@@ -19,9 +19,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/cacheguard/cacheguard/analyzers/internal/names"
 )
 
 const (
@@ -29,29 +30,8 @@ const (
 	hot    = "//cacheguard:hot"
 )
 
-var (
-	namesMu    sync.Mutex
-	registered []string // sorted
-)
-
-// Register adds an analyzer's name to those a directive may name. Each
-// analyzer registers its own name when its package is initialized, so a
-// binary accepts the analyzers it links, and the registry
-// (analyzers.All) is the one list of them.
-func Register(name string) {
-	namesMu.Lock()
-	defer namesMu.Unlock()
-	if i, found := slices.BinarySearch(registered, name); !found {
-		registered = slices.Insert(registered, i, name)
-	}
-}
-
 // Names returns the analyzers a directive may name, sorted.
-func Names() []string {
-	namesMu.Lock()
-	defer namesMu.Unlock()
-	return slices.Clone(registered)
-}
+func Names() []string { return slices.Clone(names.All) }
 
 // nearMiss matches a comment that means to be a cacheguard directive: the
 // word cacheguard, a colon and a word like ignore or hot, with or without
