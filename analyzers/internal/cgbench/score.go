@@ -196,13 +196,23 @@ func scoreRepo(ri repoInfo, mirror, tmp, cacheguard string, timeout time.Duratio
 	if out, err := exec.Command("tar", "-xf", tarball, "-C", dir).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("tar: %v %s", err, out)
 	}
+	// A module that fails is said, and the others still count; the
+	// repository is skipped only when none ran.
 	var all []finding
+	var failed []string
 	for _, m := range ri.moduleDirs {
 		fs, err := runModule(dir, filepath.Join(dir, m), cacheguard, timeout)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", m, err)
+			failed = append(failed, fmt.Sprintf("%s: %v", m, err))
+			continue
 		}
 		all = append(all, fs...)
+	}
+	if len(failed) == len(ri.moduleDirs) {
+		return nil, fmt.Errorf("%s", strings.Join(failed, "; "))
+	}
+	for _, f := range failed {
+		fmt.Fprintf(os.Stderr, "%s: module skipped: %s\n", ri.repo, f)
 	}
 	return all, nil
 }
