@@ -214,7 +214,9 @@ func (d *decider) open1(from, to *ssa.BasicBlock) bool {
 	}
 	if ifi, ok := from.Instrs[len(from.Instrs)-1].(*ssa.If); ok && from.Succs[0] != from.Succs[1] {
 		t, _ := d.branch(from, ifi.Cond)
-		return !((t == False && from.Succs[0] == to) || (t == True && from.Succs[1] == to))
+		// Ruled out: leaving by the true side of a false branch, or by
+		// the false side of a true one.
+		return (t != False || from.Succs[0] != to) && (t != True || from.Succs[1] != to)
 	}
 	if len(from.Preds) != 1 {
 		return true
