@@ -217,6 +217,19 @@ func (gr *Graph) Search(start ast.Node, atom Atom, initialEvidence, needEvidence
 	return gr.searchAST(start, atom, initialEvidence, needEvidence, visit)
 }
 
+// meet applies visit to a node a path reaches: whether the path ends
+// there, and whether it found what the search looks for (with the
+// evidence it needs, when it needs some).
+func meet(visit func(ast.Node) Action, n ast.Node, evidence, needEvidence bool) (end, found bool) {
+	switch visit(n) {
+	case Stop:
+		return true, false
+	case Found:
+		return true, !needEvidence || evidence
+	}
+	return false, false
+}
+
 // decide evaluates a branch's condition: a tag switch's case as tag ==
 // case.
 func (gr *Graph) decide(cond ast.Expr, atom Atom) (Tri, bool) {
@@ -258,13 +271,9 @@ func (gr *Graph) searchAST(start ast.Node, atom Atom, initialEvidence, needEvide
 			if isCond {
 				break
 			}
-			switch visit(n) {
-			case Stop:
-				return Hit{}, false
-			case Found:
-				if !needEvidence || evidence {
-					return Hit{Node: n, Router: router, RouterFalse: rf}, true
-				}
+			if end, found := meet(visit, n, evidence, needEvidence); found {
+				return Hit{Node: n, Router: router, RouterFalse: rf}, true
+			} else if end {
 				return Hit{}, false
 			}
 		}

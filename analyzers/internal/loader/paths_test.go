@@ -112,6 +112,26 @@ func TestMaxBlocks(t *testing.T) {
 	}
 }
 
+// buildSSA type-checks a one-file package p and builds it in SSA form
+// with debug information, as the model does.
+func buildSSA(t *testing.T, src string) (*ast.File, *ssa.Package, *types.Info) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := ssautil.BuildPackage(&types.Config{}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.GlobalDebug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	return f, pkg, info
+}
+
 // TestSearchSSA: on SSA a flag stored in a branch is decided by the edges
 // a path can take into it, where the AST graph (a flag stored once
 // only) leaves it undecided.
@@ -144,20 +164,7 @@ func either() int {
 	return source()
 }
 `
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, _, err := ssautil.BuildPackage(&types.Config{}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.GlobalDebug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
-	conf := types.Config{}
-	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
+	f, pkg, info := buildSSA(t, src)
 	// The assumption: check(err) is false (the read failed, not a miss).
 	atom := func(x ast.Expr) (Tri, bool) {
 		if call, ok := x.(*ast.CallExpr); ok && types.ExprString(call.Fun) == "check" {
@@ -214,19 +221,7 @@ func TestSearchSSABounded(t *testing.T) {
 		src.WriteString("\t}\n")
 	}
 	src.WriteString("\tif flag && check(err) {\n\t\treturn v\n\t}\n\treturn source()\n}\n")
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src.String(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, _, err := ssautil.BuildPackage(&types.Config{}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.GlobalDebug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
-	if _, err := (&types.Config{}).Check("p", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
+	f, pkg, info := buildSSA(t, src.String())
 	asked, limit := 0, 20*switches*cases
 	atom := func(x ast.Expr) (Tri, bool) {
 		if asked++; asked > limit {

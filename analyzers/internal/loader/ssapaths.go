@@ -357,13 +357,9 @@ func (sg *ssaGraph) search(gr *Graph, start ast.Node, atom Atom, initialEvidence
 				}
 				continue
 			}
-			switch visit(n) {
-			case Stop:
-				return Hit{}, false
-			case Found:
-				if !needEvidence || evidence {
-					return Hit{Node: n, Router: router, RouterFalse: rf}, true
-				}
+			if end, found := meet(visit, n, evidence, needEvidence); found {
+				return Hit{Node: n, Router: router, RouterFalse: rf}, true
+			} else if end {
 				return Hit{}, false
 			}
 		}
