@@ -282,12 +282,14 @@ func (st *state) collect() {
 					s.cmd = c
 				} else if c := st.scriptCall(call); c != nil {
 					s.cmd = c
-				} else if c := st.methodValueCall(call); c != nil {
+				} else if c, fv := st.funcValueCall(call); c != nil {
 					s.cmd = c
 				} else if callee, ok := typeutil.Callee(info, call).(*types.Func); ok && callee.Pkg() != nil {
 					s.callee = callee.Origin()
 				} else if lf := st.litCallee(call); lf != nil {
 					s.callee = lf
+				} else if fv != nil {
+					s.callee = fv
 				} else {
 					return true
 				}
@@ -298,32 +300,55 @@ func (st *state) collect() {
 	}
 }
 
-// methodValueCall classifies a call through a local variable that holds
-// a client method value (set := rdb.Set; set(ctx, key, v, ttl)) as the
-// command it calls.
-func (st *state) methodValueCall(call *ast.CallExpr) *redisapi.Call {
+// funcValueCall resolves a call through a local variable that holds a
+// function, stored once: a client method value (set := rdb.Set; set(ctx,
+// key, v, ttl)) is the command it calls; a wrapper's method value (put :=
+// s.put) or a function (write := putWith) is that function, whose
+// summary applies as to a direct call. Closures held in locals are
+// litCallee's. This is what SSA's StaticCallee resolves, done on the
+// syntax because the model's call sites feed the fact pass, which runs on
+// every dependency and builds no SSA.
+func (st *state) funcValueCall(call *ast.CallExpr) (*redisapi.Call, *types.Func) {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	v, ok := st.pass.TypesInfo.Uses[id].(*types.Var)
 	if !ok || v.IsField() || v.Pkg() != st.pass.Pkg || v.Parent() == st.pass.Pkg.Scope() {
-		return nil
+		return nil, nil
 	}
 	stores, complete := st.ev.Stores(v)
 	if !complete || len(stores) != 1 {
-		return nil
+		return nil, nil
 	}
-	sel, ok := ast.Unparen(stores[0]).(*ast.SelectorExpr)
-	if !ok {
-		return nil
+	switch x := ast.Unparen(stores[0]).(type) {
+	case *ast.SelectorExpr:
+		s, ok := st.pass.TypesInfo.Selections[x]
+		if !ok {
+			// A package's function: write := cache.Put.
+			if fn, ok := st.pass.TypesInfo.Uses[x.Sel].(*types.Func); ok && fn.Pkg() != nil {
+				return nil, fn.Origin()
+			}
+			return nil, nil
+		}
+		if s.Kind() != types.MethodVal {
+			return nil, nil
+		}
+		// The call as if written with the method: same arguments, same
+		// place.
+		direct := &ast.CallExpr{Fun: x, Lparen: call.Lparen, Args: call.Args, Ellipsis: call.Ellipsis, Rparen: call.Rparen}
+		if c := redisapi.Lookup(st.pass.TypesInfo, direct); c != nil {
+			return c, nil
+		}
+		if fn, ok := s.Obj().(*types.Func); ok && fn.Pkg() != nil {
+			return nil, fn.Origin()
+		}
+	case *ast.Ident:
+		if fn, ok := st.pass.TypesInfo.Uses[x].(*types.Func); ok && fn.Pkg() != nil {
+			return nil, fn.Origin() // write := putWith
+		}
 	}
-	if s, ok := st.pass.TypesInfo.Selections[sel]; !ok || s.Kind() != types.MethodVal {
-		return nil
-	}
-	// The call as if written with the method: same arguments, same place.
-	direct := &ast.CallExpr{Fun: sel, Lparen: call.Lparen, Args: call.Args, Ellipsis: call.Ellipsis, Rparen: call.Rparen}
-	return redisapi.Lookup(st.pass.TypesInfo, direct)
+	return nil, nil
 }
 
 // overMany reports whether the innermost enclosing loops iterate over a
