@@ -187,6 +187,61 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 		out = append(out, v)
 		return true
 	}
+	// stored gathers what is stored at a local's address a (an Alloc, or
+	// the free variable a closure sees it as): its stores, the fields
+	// stored into it, the calls it is handed to, and the same in the
+	// closures that capture it (v, err = repo.Load(ctx, id) inside
+	// g.Go(func() error { ... })). found is false when nothing is.
+	var stored func(a ssa.Value) (found, ok bool)
+	stored = func(a ssa.Value) (found, ok bool) {
+		for _, r := range *a.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr == a {
+					found = true
+					if !value(r.Val) {
+						return found, false
+					}
+				}
+			case *ssa.MakeClosure:
+				fn, _ := r.Fn.(*ssa.Function)
+				for i, b := range r.Bindings {
+					if b != a || fn == nil || i >= len(fn.FreeVars) || seen[fn.FreeVars[i]] {
+						continue
+					}
+					seen[fn.FreeVars[i]] = true
+					f, ok := stored(fn.FreeVars[i])
+					if !ok {
+						return found, false
+					}
+					found = found || f
+				}
+			case *ssa.FieldAddr:
+				// A struct literal: the values of its fields; a field's
+				// address handed to a call (row.Scan(&t.ID, &t.Title)):
+				// the call fills it.
+				for _, rr := range *r.Referrers() {
+					if st, ok := rr.(*ssa.Store); ok && st.Addr == r {
+						found = true
+						if !value(st.Val) {
+							return found, false
+						}
+					}
+				}
+				if calls := handedTo(r); len(calls) > 0 {
+					found = true
+					out = append(out, calls...)
+				}
+			}
+		}
+		// The address handed to a call, as itself or as an any
+		// (db.Pluck("n", &count)): the call fills it.
+		if calls := handedTo(a); len(calls) > 0 {
+			found = true
+			out = append(out, calls...)
+		}
+		return found, true
+	}
 	addr = func(a ssa.Value) bool {
 		if seen[a] {
 			return true
@@ -194,41 +249,8 @@ func origins(v ssa.Value) (out []ssa.Value, ok bool) {
 		seen[a] = true
 		switch x := a.(type) {
 		case *ssa.Alloc:
-			found := false
-			for _, r := range *x.Referrers() {
-				switch r := r.(type) {
-				case *ssa.Store:
-					if r.Addr == x {
-						found = true
-						if !value(r.Val) {
-							return false
-						}
-					}
-				case *ssa.FieldAddr:
-					// A struct literal: the values of its fields; a
-					// field's address handed to a call
-					// (row.Scan(&t.ID, &t.Title)): the call fills it.
-					for _, rr := range *r.Referrers() {
-						if st, ok := rr.(*ssa.Store); ok && st.Addr == r {
-							found = true
-							if !value(st.Val) {
-								return false
-							}
-						}
-					}
-					if calls := handedTo(r); len(calls) > 0 {
-						found = true
-						out = append(out, calls...)
-					}
-				}
-			}
-			// The address handed to a call, as itself or as an any
-			// (db.Pluck("n", &count)): the call fills it.
-			if calls := handedTo(x); len(calls) > 0 {
-				found = true
-				out = append(out, calls...)
-			}
-			return found
+			found, ok := stored(x)
+			return ok && found
 		case *ssa.FreeVar:
 			b := binding(x)
 			return b != nil && addr(b)

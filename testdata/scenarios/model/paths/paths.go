@@ -38,7 +38,7 @@ func checked(ctx context.Context, rdb *redis.Client, repo Repo, id string) (stri
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
 
@@ -60,7 +60,7 @@ func logged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (strin
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
 
@@ -89,7 +89,7 @@ func flagged(ctx context.Context, rdb *redis.Client, repo Repo, id string) (stri
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
 
@@ -108,7 +108,7 @@ func reused(ctx context.Context, rdb *redis.Client, repo Repo, id string) (strin
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
 
@@ -133,7 +133,7 @@ func fatal(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
 
@@ -158,7 +158,7 @@ func captured(ctx context.Context, rdb *redis.Client, repo Repo, id string) (str
 	if err != nil {
 		return "", err
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
 
@@ -177,6 +177,6 @@ func rangeFunc(ctx context.Context, rdb *redis.Client, repo Repo, ids []string) 
 		}
 		v += part
 	}
-	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\)`
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/errgroup"
 )
 
 // closureWrite writes through a closure held in a local: the closure is a
@@ -54,3 +55,26 @@ func deferAudit(ctx context.Context, rdb *redis.Client, id string) string {
 	v, _ := rdb.Get(ctx, key).Result()
 	return v
 }
+
+// groupedLoad loads in an errgroup closure that stores into the value
+// read: the write stores what the source loaded, not what was read.
+func groupedLoad(ctx context.Context, rdb *redis.Client, id string) (string, error) {
+	key := "doc:" + id
+	v, err := rdb.Get(ctx, key).Result()
+	if err == nil {
+		return v, nil
+	}
+	var g errgroup.Group
+	g.Go(func() error {
+		var err error
+		v, err = loadDoc(ctx, id)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `^Set writes with a fixed TTL of 1h \(time.Hour\)`
+	return v, nil
+}
+
+func loadDoc(ctx context.Context, id string) (string, error) { return "d" + id, ctx.Err() }
