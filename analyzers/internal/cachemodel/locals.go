@@ -10,7 +10,9 @@ import (
 // stored exactly once, with the expression stored (miss :=
 // errors.Is(err, redis.Nil); write := func(...) {...}). A variable whose
 // address is taken, or that is assigned from a multi-value call, is left
-// out: it may change where the syntax does not show it.
+// out: it may change where the syntax does not show it. So is one that
+// has a value before: a parameter, a result, a variable declared outside
+// root.
 func StoredOnce(info *types.Info, root ast.Node) map[*types.Var]ast.Expr {
 	stores := map[*types.Var]int{}
 	exprs := map[*types.Var]ast.Expr{}
@@ -58,6 +60,21 @@ func StoredOnce(info *types.Info, root ast.Node) map[*types.Var]ast.Expr {
 					stores[v] += 2
 				}
 			}
+		case *ast.FuncType:
+			// A parameter or a result comes in with a value (a result
+			// with its zero value): a store before the body.
+			for _, fl := range []*ast.FieldList{n.Params, n.Results} {
+				if fl == nil {
+					continue
+				}
+				for _, f := range fl.List {
+					for _, id := range f.Names {
+						if v, _ := info.Defs[id].(*types.Var); v != nil {
+							stores[v]++
+						}
+					}
+				}
+			}
 		case *ast.IncDecStmt:
 			if v := varOf(n.X); v != nil {
 				stores[v] += 2
@@ -72,7 +89,10 @@ func StoredOnce(info *types.Info, root ast.Node) map[*types.Var]ast.Expr {
 		return true
 	})
 	for v := range exprs {
-		if stores[v] != 1 {
+		// A variable declared outside root (a parameter of the function
+		// whose body root is, a variable a closure captures) has a value
+		// when root starts.
+		if stores[v] != 1 || v.Pos() < root.Pos() || v.Pos() >= root.End() {
 			delete(exprs, v)
 		}
 	}

@@ -317,11 +317,21 @@ func (st *state) funcValueCall(call *ast.CallExpr) (*redisapi.Call, *types.Func)
 	if !ok || v.IsField() || v.Pkg() != st.pass.Pkg || v.Parent() == st.pass.Pkg.Scope() {
 		return nil, nil
 	}
+	// Stored once, where it is declared (put := s.put): a parameter or
+	// a result stored once in the body also holds what it came in with.
 	stores, complete := st.ev.Stores(v)
-	if !complete || len(stores) != 1 {
+	sites := st.ev.StoreSites(v)
+	if !complete || len(stores) != 1 || len(sites) != 1 || sites[0].LHS.Pos() != v.Pos() {
 		return nil, nil
 	}
-	switch x := ast.Unparen(stores[0]).(type) {
+	x := ast.Unparen(stores[0])
+	switch ix := x.(type) {
+	case *ast.IndexExpr: // f := Put[string]
+		x = ast.Unparen(ix.X)
+	case *ast.IndexListExpr:
+		x = ast.Unparen(ix.X)
+	}
+	switch x := x.(type) {
 	case *ast.SelectorExpr:
 		s, ok := st.pass.TypesInfo.Selections[x]
 		if !ok {

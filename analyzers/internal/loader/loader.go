@@ -455,7 +455,16 @@ func (f *finder) readVars(l *Loader) {
 		} else if exec, x := pipeExec(info, l.ReadBody, call); exec != nil {
 			// cmd := pipe.Exists(ctx, key), queued: its error comes
 			// back from the pipeline's Exec, its answer from cmd.Val().
-			l.Value, _ = keptCmd(info, as)
+			// When Exec's error is dropped, the command may still be
+			// asked for its own (if exist.Err() != nil).
+			cmd, id := keptCmd(info, as)
+			l.Value = cmd
+			if cmd != nil && clientCmd(cmd.Type()) && errDropped(exec) {
+				if errInPlace, escapes := cmdUses(info, l.ReadBody, cmd, id); errInPlace && !escapes {
+					l.Err, l.ErrAt, l.Pipelined = cmd, id, true
+					return
+				}
+			}
 			as, outer = exec, x
 			l.Pipelined = true
 		} else if cmd, id := keptCmd(info, as); cmd != nil && clientCmd(cmd.Type()) {
@@ -567,6 +576,13 @@ func keptCmd(info *types.Info, as *ast.AssignStmt) (*types.Var, *ast.Ident) {
 	return cmd, id
 }
 
+// errDropped reports whether an assignment drops the error its call
+// returns last (cmds, _ := pipe.Exec(ctx)).
+func errDropped(as *ast.AssignStmt) bool {
+	id, ok := ast.Unparen(as.Lhs[len(as.Lhs)-1]).(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
 // clientCmd reports whether t is a Redis client's command
 // (*redis.IntCmd), not any type with an Err method (a mongo result, sql
 // rows, a context).
@@ -585,6 +601,7 @@ func clientCmd(t types.Type) bool {
 // in place (cmd.Val(), cmd.Err()) is no escape.
 func cmdUses(info *types.Info, body *ast.BlockStmt, cmd *types.Var, def *ast.Ident) (errInPlace, escapes bool) {
 	called := map[*ast.Ident]bool{} // the receivers of cmd.M() calls in place
+	logged := map[*ast.Ident]bool{} // cmd printed (log.Println(cmd)): no check
 	var walk func(n ast.Node, inLit bool)
 	walk = func(n ast.Node, inLit bool) {
 		ast.Inspect(n, func(n ast.Node) bool {
@@ -593,6 +610,13 @@ func cmdUses(info *types.Info, body *ast.BlockStmt, cmd *types.Var, def *ast.Ide
 				walk(n.Body, true)
 				return false
 			case *ast.CallExpr:
+				if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && fn.Pkg() != nil && printer[fn.Pkg().Path()] {
+					for _, a := range n.Args {
+						if id, ok := ast.Unparen(a).(*ast.Ident); ok && info.Uses[id] == cmd {
+							logged[id] = true
+						}
+					}
+				}
 				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 					if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && info.Uses[id] == cmd && !inLit {
 						called[id] = true
@@ -602,7 +626,7 @@ func cmdUses(info *types.Info, body *ast.BlockStmt, cmd *types.Var, def *ast.Ide
 					}
 				}
 			case *ast.Ident:
-				if n != def && (info.Uses[n] == cmd || info.Defs[n] == cmd) && !called[n] {
+				if n != def && info.Uses[n] == cmd && !called[n] && !logged[n] {
 					escapes = true
 				}
 			}
@@ -612,6 +636,10 @@ func cmdUses(info *types.Info, body *ast.BlockStmt, cmd *types.Var, def *ast.Ide
 	walk(body, false)
 	return errInPlace, escapes
 }
+
+// printer are the packages whose functions only print what they are
+// given: a command logged there is not checked.
+var printer = map[string]bool{"fmt": true, "log": true, "log/slog": true}
 
 // cmdErr reports whether x is cmd.Err(), for a client's command kept in a
 // variable.

@@ -226,10 +226,11 @@ func (d *decider) open1(from, to *ssa.BasicBlock) bool {
 
 // branch decides the condition of block b's branch: on its value, or,
 // for a value the walk cannot follow (a flag captured by a closure lives
-// in memory), on the syntax the branch tests.
+// in memory, and the branch tests a load of it), on the syntax the branch
+// tests.
 func (d *decider) branch(b *ssa.BasicBlock, cond ssa.Value) (Tri, bool) {
 	t, ev := d.leaf(cond)
-	if t == Unknown {
+	if load, ok := cond.(*ssa.UnOp); ok && load.Op == token.MUL && t == Unknown {
 		if x := d.sg.refExpr(b, cond); x != nil {
 			return d.followed(x)
 		}

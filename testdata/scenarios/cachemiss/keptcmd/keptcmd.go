@@ -143,3 +143,57 @@ func checkedInClosure(ctx context.Context, rdb *redis.Client, repo Repo, id stri
 	rdb.Set(ctx, key, v, time.Hour)
 	return v, nil
 }
+
+// loggedCmd prints the command and then only asks for its count: the
+// error is still dropped.
+func loggedCmd(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "lc:" + id
+	exist := rdb.Exists(ctx, key) // want `^the error of Exists is discarded`
+	log.Println(exist)
+	if exist.Val() > 0 {
+		return "", nil
+	}
+	v, err := repo.Load(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
+
+// declaredFirst declares the command's variable before the read.
+func declaredFirst(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "df:" + id
+	var exist *redis.IntCmd
+	exist = rdb.Exists(ctx, key) // want `^the error of Exists is discarded`
+	if exist.Val() > 0 {
+		return "", nil
+	}
+	v, err := repo.Load(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}
+
+// queuedCheckedInPlace drops Exec's error but asks the command for its
+// own, and returns on it. Guarded.
+func queuedCheckedInPlace(ctx context.Context, rdb *redis.Client, repo Repo, id string) (string, error) {
+	key := "qp:" + id
+	pipe := rdb.Pipeline()
+	exist := pipe.Exists(ctx, key)
+	_, _ = pipe.Exec(ctx)
+	if exist.Err() != nil {
+		return "", exist.Err()
+	}
+	if exist.Val() > 0 {
+		return "", nil
+	}
+	v, err := repo.Load(ctx, id) // ok: a failure returned above
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour)
+	return v, nil
+}

@@ -180,3 +180,22 @@ func rangeFunc(ctx context.Context, rdb *redis.Client, repo Repo, ids []string) 
 	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
 	return v, nil
 }
+
+// paramFlag: the flag is a parameter, set from the read only in a
+// branch; the caller's value may stand.
+func paramFlag(ctx context.Context, rdb *redis.Client, repo Repo, id string, miss bool) (string, error) {
+	key := "h:" + id
+	v, err := rdb.Get(ctx, key).Result() // want `read key=key`
+	if id != "" {
+		miss = errors.Is(err, redis.Nil)
+	}
+	if !miss {
+		return v, err
+	}
+	v, err = repo.Load(ctx, id) // want `paths: failure=source via - notfound=stops$`
+	if err != nil {
+		return "", err
+	}
+	rdb.Set(ctx, key, v, time.Hour) // want `write Set ttl=1h \(time.Hour\) \[aside\]`
+	return v, nil
+}

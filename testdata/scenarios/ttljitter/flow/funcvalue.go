@@ -61,3 +61,35 @@ func (s *Store) boundJittered(ctx context.Context, id string) string {
 	put(ctx, key, v, time.Hour+rand.N(time.Minute)) // ok: jittered
 	return v
 }
+
+// paramPut may be handed any function; stored once in the body, it may
+// still hold the one it came in with: not resolved.
+func (s *Store) paramPut(ctx context.Context, put func(context.Context, string, string, time.Duration), fast bool, id string) string {
+	if fast {
+		put = s.put
+	}
+	key := "page:" + id
+	if v, err := s.get(ctx, key); err == nil {
+		return v
+	}
+	v := "p" + id
+	put(ctx, key, v, time.Hour) // ok: which function is not known here
+	return v
+}
+
+func putOf[V ~string](ctx context.Context, rdb *redis.Client, key string, v V, ttl time.Duration) {
+	rdb.Set(ctx, key, string(v), ttl)
+}
+
+// genericValue refills through an instantiated generic function held in
+// a local.
+func genericValue(ctx context.Context, rdb *redis.Client, id string) string {
+	write := putOf[string]
+	key := "gen:" + id
+	if v, err := rdb.Get(ctx, key).Result(); err == nil {
+		return v
+	}
+	v := "g" + id
+	write(ctx, rdb, key, v, 3*time.Hour) // want `^putOf → Set writes with a fixed TTL of 3h \(3 \* time.Hour, Set at funcvalue.go:\d+\)`
+	return v
+}
