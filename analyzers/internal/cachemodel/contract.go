@@ -4,6 +4,7 @@ import (
 	"go/types"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cacheguard/cacheguard/analyzers/internal/ttl"
@@ -46,9 +47,6 @@ func (st *state) contract(fn *types.Func) *types.Signature {
 	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
 		return nil
 	}
-	if len(st.implsOf(fn)) > 0 {
-		return nil
-	}
 	named, _ := types.Unalias(sig.Recv().Type()).(*types.Named)
 	if named == nil {
 		return nil
@@ -62,6 +60,11 @@ func (st *state) contract(fn *types.Func) *types.Signature {
 		return nil
 	}
 	if !remote(sig) {
+		return nil
+	}
+	// Last, as the dearest test: an interface with a visible
+	// implementation is followed to it instead.
+	if len(st.implsOf(fn)) > 0 {
 		return nil
 	}
 	return sig
@@ -249,15 +252,43 @@ func seesCacheInterface(pkg *types.Package) bool { return seesInterface(pkg, cac
 // seesInterface reports whether pkg or one of its imports declares an
 // interface whose name, or whose package's last path element, matches re.
 func seesInterface(pkg *types.Package, re *regexp.Regexp) bool {
-	for _, p := range append([]*types.Package{pkg}, pkg.Imports()...) {
-		last := p.Path()[strings.LastIndexByte(p.Path(), '/')+1:]
-		scope := p.Scope()
-		for _, name := range scope.Names() {
-			tn, ok := scope.Lookup(name).(*types.TypeName)
-			if ok && types.IsInterface(tn.Type()) && (re.MatchString(name) || re.MatchString(last)) {
-				return true
-			}
+	if declaresInterface(pkg, re) {
+		return true
+	}
+	for _, p := range pkg.Imports() {
+		if declaresInterface(p, re) {
+			return true
 		}
 	}
 	return false
+}
+
+// declared memoizes declaresInterface: every importer of a package asks
+// about it, and the analyzers of a run share the packages.
+var declared sync.Map // declaredKey → bool
+
+type declaredKey struct {
+	pkg *types.Package
+	re  *regexp.Regexp
+}
+
+// declaresInterface reports whether p declares an interface whose name,
+// or p's last path element, matches re.
+func declaresInterface(p *types.Package, re *regexp.Regexp) bool {
+	k := declaredKey{p, re}
+	if r, ok := declared.Load(k); ok {
+		return r.(bool)
+	}
+	last := p.Path()[strings.LastIndexByte(p.Path(), '/')+1:]
+	scope := p.Scope()
+	r := false
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if ok && types.IsInterface(tn.Type()) && (re.MatchString(name) || re.MatchString(last)) {
+			r = true
+			break
+		}
+	}
+	declared.Store(k, r)
+	return r
 }

@@ -73,40 +73,53 @@ func (st *state) implsOf(fn *types.Func) []*types.Func {
 	iface, _ := sig.Recv().Type().Underlying().(*types.Interface)
 	var impls []*types.Func
 	if iface != nil {
-		for _, pkg := range st.implPackages() {
-			scope := pkg.Scope()
-			for _, name := range scope.Names() {
-				tn, ok := scope.Lookup(name).(*types.TypeName)
-				if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+		for _, named := range st.concreteTypes() {
+			want, impl := iface, types.Type(named)
+			if named.TypeParams().Len() > 0 {
+				// A generic type implements nothing until instantiated:
+				// it implements a generic interface when it does for any
+				// type arguments, its own (cacheClient[E] and
+				// CacheClient[E]).
+				if impl, want = sameParams(named, sig.Recv().Type()); want == nil {
 					continue
-				}
-				named, ok := tn.Type().(*types.Named)
-				if !ok {
-					continue
-				}
-				want, impl := iface, types.Type(named)
-				if named.TypeParams().Len() > 0 {
-					// A generic type implements nothing until instantiated:
-					// it implements a generic interface when it does for
-					// any type arguments, its own (cacheClient[E] and
-					// CacheClient[E]).
-					if impl, want = sameParams(named, sig.Recv().Type()); want == nil {
-						continue
-					}
-				}
-				ptr := types.NewPointer(impl)
-				if !types.Implements(ptr, want) {
-					continue
-				}
-				obj, _, _ := types.LookupFieldOrMethod(ptr, true, fn.Pkg(), fn.Name())
-				if m, ok := obj.(*types.Func); ok && m != fn {
-					impls = append(impls, m.Origin())
 				}
 			}
+			// The method first: one lookup rules out most types before
+			// the whole interface is checked.
+			ptr := types.NewPointer(impl)
+			obj, _, _ := types.LookupFieldOrMethod(ptr, true, fn.Pkg(), fn.Name())
+			m, ok := obj.(*types.Func)
+			if !ok || m == fn || !types.Implements(ptr, want) {
+				continue
+			}
+			impls = append(impls, m.Origin())
 		}
 	}
 	st.impls[fn] = impls
 	return impls
+}
+
+// concreteTypes returns the named types that are not interfaces, of the
+// packages whose types may implement an interface used here
+// (implPackages), gathered once per package.
+func (st *state) concreteTypes() []*types.Named {
+	if st.concrete != nil {
+		return st.concrete
+	}
+	st.concrete = []*types.Named{}
+	for _, pkg := range st.implPackages() {
+		scope := pkg.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+				continue
+			}
+			if named, ok := tn.Type().(*types.Named); ok {
+				st.concrete = append(st.concrete, named)
+			}
+		}
+	}
+	return st.concrete
 }
 
 // sameParams instantiates the generic type and the generic interface

@@ -149,6 +149,7 @@ type state struct {
 	fills     map[*site]bool                  // fillsCollection, memoized
 	impls     map[*types.Func][]*types.Func   // interface methods to their implementations
 	implPkgs  []*types.Package
+	concrete  []*types.Named // see concreteTypes
 	skipped   []*ast.FuncDecl
 	firstRead map[*types.Func]map[string]token.Pos       // see cacheAside
 	readCalls map[*types.Func]map[string][]*ast.CallExpr // per function and key, its reads
