@@ -31,7 +31,7 @@ const (
 )
 
 // Names returns the analyzers a directive may name, sorted.
-func Names() []string { return slices.Clone(names.All) }
+func Names() []string { return names.All() }
 
 // nearMiss matches a comment that means to be a cacheguard directive: the
 // word cacheguard, a colon and a word like ignore or hot, with or without

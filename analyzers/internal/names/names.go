@@ -13,5 +13,5 @@ const (
 	Stampede  = "stampede"
 )
 
-// All lists every analyzer's name, sorted.
-var All = []string{CacheMiss, NullCache, Stampede, TTLJitter}
+// All returns every analyzer's name, sorted (a new slice each time).
+func All() []string { return []string{CacheMiss, NullCache, Stampede, TTLJitter} }
