@@ -450,16 +450,17 @@ func (f *finder) readVars(l *Loader) {
 	if ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == outer {
 		// cmd := rdb.Get(ctx, key), its reply taken later: the statement
 		// that takes it holds the read's error and value.
-		if later, x := cmdReply(info, l.ReadBody, as); later != nil {
+		cmd, id := keptCmd(info, as)
+		client := cmd != nil && clientCmd(cmd.Type())
+		if later, x := cmdReply(info, l.ReadBody, cmd, as.End()); later != nil {
 			as, outer = later, x
 		} else if exec, x := pipeExec(info, l.ReadBody, call); exec != nil {
 			// cmd := pipe.Exists(ctx, key), queued: its error comes
 			// back from the pipeline's Exec, its answer from cmd.Val().
 			// When Exec's error is dropped, the command may still be
 			// asked for its own (if exist.Err() != nil).
-			cmd, id := keptCmd(info, as)
 			l.Value = cmd
-			if cmd != nil && clientCmd(cmd.Type()) && errDropped(exec) {
+			if client && errDropped(exec) {
 				if errInPlace, escapes := cmdUses(info, l.ReadBody, cmd, id); errInPlace && !escapes {
 					l.Err, l.ErrAt, l.Pipelined = cmd, id, true
 					return
@@ -467,7 +468,7 @@ func (f *finder) readVars(l *Loader) {
 			}
 			as, outer = exec, x
 			l.Pipelined = true
-		} else if cmd, id := keptCmd(info, as); cmd != nil && clientCmd(cmd.Type()) {
+		} else if client {
 			// No statement takes the reply: the command is asked for
 			// its error in place (if cmd.Err() != nil), which stands
 			// for the read's error, or never, and then the error is
@@ -522,14 +523,13 @@ func (f *finder) readVars(l *Loader) {
 	}
 }
 
-// cmdReply finds, when a read's command is kept in a variable
-// (cmd := rdb.Get(ctx, key)), the first later assignment that takes its
-// reply: v, err := cmd.Result(), err := cmd.Err(), or an immediately
-// called function literal that does (err = func() error { if e :=
-// cmd.Err(); e != nil { return e }; ... }()). It returns the assignment
-// and its right-hand side.
-func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.AssignStmt, ast.Expr) {
-	cmd, _ := keptCmd(info, as)
+// cmdReply finds, when a read's command is kept in cmd (cmd :=
+// rdb.Get(ctx, key), a statement ending at after), the first later
+// assignment that takes its reply: v, err := cmd.Result(), err :=
+// cmd.Err(), or an immediately called function literal that does (err =
+// func() error { if e := cmd.Err(); e != nil { return e }; ... }()). It
+// returns the assignment and its right-hand side.
+func cmdReply(info *types.Info, body *ast.BlockStmt, cmd *types.Var, after token.Pos) (*ast.AssignStmt, ast.Expr) {
 	if cmd == nil {
 		return nil, nil
 	}
@@ -551,7 +551,7 @@ func cmdReply(info *types.Info, body *ast.BlockStmt, as *ast.AssignStmt) (*ast.A
 		})
 		return found
 	}
-	return laterCall(body, as.End(), func(call *ast.CallExpr) bool {
+	return laterCall(body, after, func(call *ast.CallExpr) bool {
 		switch fun := ast.Unparen(call.Fun).(type) {
 		case *ast.SelectorExpr:
 			return replies(call)
